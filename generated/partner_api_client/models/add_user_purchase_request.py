@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.purchase_receipt import PurchaseReceipt
+
+
+T = TypeVar("T", bound="AddUserPurchaseRequest")
+
+
+@_attrs_define
+class AddUserPurchaseRequest:
+    """Names one user and the purchase to attach.
+
+    Attributes:
+        type_ (str): Purchase type (for example `google`, `apple`, `stripe`).
+        receipt (PurchaseReceipt): Store receipt, free-form and opaque. Forwarded and stored exactly as given, zeros
+            included.
+        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
+        username (str | Unset): User name. Default "" (absent).
+    """
+
+    type_: str
+    receipt: PurchaseReceipt
+    user_id: int | Unset = UNSET
+    username: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_
+
+        receipt = self.receipt.to_dict()
+
+        user_id = self.user_id
+
+        username = self.username
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "type": type_,
+                "receipt": receipt,
+            }
+        )
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
+        if username is not UNSET:
+            field_dict["username"] = username
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.purchase_receipt import PurchaseReceipt  # noqa: PLC0415
+
+        d = dict(src_dict)
+        type_ = d.pop("type")
+
+        receipt = PurchaseReceipt.from_dict(d.pop("receipt"))
+
+        user_id = d.pop("user_id", UNSET)
+
+        username = d.pop("username", UNSET)
+
+        add_user_purchase_request = cls(
+            type_=type_,
+            receipt=receipt,
+            user_id=user_id,
+            username=username,
+        )
+
+        return add_user_purchase_request

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.user_extra_input import UserExtraInput
+
+
+T = TypeVar("T", bound="CreateUserRequest")
+
+
+@_attrs_define
+class CreateUserRequest:
+    """A new user.
+
+    Attributes:
+        username (str): Unique user name.
+        auth_method (str | Unset): How the user authenticates. Default "" (absent; the server uses `anonymous`).
+        license_id (int | Unset): License to put the user on. Default 0 (absent; the project's first license).
+        extra (UserExtraInput | Unset): Extra data to set on a user. Absent or "" fields are left unchanged.
+    """
+
+    username: str
+    auth_method: str | Unset = UNSET
+    license_id: int | Unset = UNSET
+    extra: UserExtraInput | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        username = self.username
+
+        auth_method = self.auth_method
+
+        license_id = self.license_id
+
+        extra: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.extra, Unset):
+            extra = self.extra.to_dict()
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "username": username,
+            }
+        )
+        if auth_method is not UNSET:
+            field_dict["auth_method"] = auth_method
+        if license_id is not UNSET:
+            field_dict["license_id"] = license_id
+        if extra is not UNSET:
+            field_dict["extra"] = extra
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.user_extra_input import UserExtraInput  # noqa: PLC0415
+
+        d = dict(src_dict)
+        username = d.pop("username")
+
+        auth_method = d.pop("auth_method", UNSET)
+
+        license_id = d.pop("license_id", UNSET)
+
+        _extra = d.pop("extra", UNSET)
+        extra: UserExtraInput | Unset
+        if isinstance(_extra, Unset):
+            extra = UNSET
+        else:
+            extra = UserExtraInput.from_dict(_extra)
+
+        create_user_request = cls(
+            username=username,
+            auth_method=auth_method,
+            license_id=license_id,
+            extra=extra,
+        )
+
+        return create_user_request

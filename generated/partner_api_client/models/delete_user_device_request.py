@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="DeleteUserDeviceRequest")
+
+
+@_attrs_define
+class DeleteUserDeviceRequest:
+    """Names one user and one of its devices.
+
+    Attributes:
+        device_id (str): Device id from listUserDevices.
+        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
+        username (str | Unset): User name. Default "" (absent).
+    """
+
+    device_id: str
+    user_id: int | Unset = UNSET
+    username: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        device_id = self.device_id
+
+        user_id = self.user_id
+
+        username = self.username
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "device_id": device_id,
+            }
+        )
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
+        if username is not UNSET:
+            field_dict["username"] = username
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        device_id = d.pop("device_id")
+
+        user_id = d.pop("user_id", UNSET)
+
+        username = d.pop("username", UNSET)
+
+        delete_user_device_request = cls(
+            device_id=device_id,
+            user_id=user_id,
+            username=username,
+        )
+
+        return delete_user_device_request

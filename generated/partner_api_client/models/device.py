@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET
+
+T = TypeVar("T", bound="Device")
+
+
+@_attrs_define
+class Device:
+    """A device a user signed in from (modelled).
+
+    Attributes:
+        id (str | Unset): Device id. Default: ''.
+        name (str | Unset): Device name given by the app. Default: ''.
+        platform (str | Unset): Platform (for example `android`, `ios`, `windows`, `macos`, `linux`). Default: ''.
+        create_time (int | Unset): First sign-in (unix seconds). Default: 0.
+        access_time (int | Unset): Last activity (unix seconds). Default: 0.
+    """
+
+    id: str = ""
+    name: str = ""
+    platform: str = ""
+    create_time: int = 0
+    access_time: int = 0
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        name = self.name
+
+        platform = self.platform
+
+        create_time = self.create_time
+
+        access_time = self.access_time
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if name is not UNSET:
+            field_dict["name"] = name
+        if platform is not UNSET:
+            field_dict["platform"] = platform
+        if create_time is not UNSET:
+            field_dict["create_time"] = create_time
+        if access_time is not UNSET:
+            field_dict["access_time"] = access_time
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id", "")
+
+        name = d.pop("name", "")
+
+        platform = d.pop("platform", "")
+
+        create_time = d.pop("create_time", 0)
+
+        access_time = d.pop("access_time", 0)
+
+        device = cls(
+            id=id,
+            name=name,
+            platform=platform,
+            create_time=create_time,
+            access_time=access_time,
+        )
+
+        device.additional_properties = d
+        return device
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.device import Device
+
+
+T = TypeVar("T", bound="DevicesResponse")
+
+
+@_attrs_define
+class DevicesResponse:
+    """
+    Attributes:
+        result (str): `OK` on success, otherwise an error code.
+        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
+        devices (list[Device] | Unset): The user's devices.
+    """
+
+    result: str
+    error: str = ""
+    devices: list[Device] = _attrs_field(factory=list)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        result = self.result
+
+        error = self.error
+
+        devices: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.devices, Unset):
+            devices = []
+            for devices_item_data in self.devices:
+                devices_item = devices_item_data.to_dict()
+                devices.append(devices_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "result": result,
+            }
+        )
+        if error is not UNSET:
+            field_dict["error"] = error
+        if devices is not UNSET:
+            field_dict["devices"] = devices
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.device import Device  # noqa: PLC0415
+
+        d = dict(src_dict)
+        result = d.pop("result")
+
+        error = d.pop("error", "")
+
+        devices: list[Device] = []
+        for devices_item_data in d.pop("devices", []):
+            devices_item = Device.from_dict(devices_item_data)
+
+            devices.append(devices_item)
+
+        devices_response = cls(
+            result=result,
+            error=error,
+            devices=devices,
+        )
+
+        devices_response.additional_properties = d
+        return devices_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

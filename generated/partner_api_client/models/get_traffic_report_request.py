@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..models.get_traffic_report_request_group_by import (
+    GetTrafficReportRequestGroupBy,
+    check_get_traffic_report_request_group_by,
+)
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="GetTrafficReportRequest")
+
+
+@_attrs_define
+class GetTrafficReportRequest:
+    """Time window and grouping of a traffic report.
+
+    Attributes:
+        start_time (int): Window start (unix seconds, inclusive).
+        end_time (int): Window end (unix seconds, exclusive).
+        group_by (GetTrafficReportRequestGroupBy | Unset): Group rows by `day` or by `country`. Default "" (absent;
+            `day`).
+    """
+
+    start_time: int
+    end_time: int
+    group_by: GetTrafficReportRequestGroupBy | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        start_time = self.start_time
+
+        end_time = self.end_time
+
+        group_by: str | Unset = UNSET
+        if not isinstance(self.group_by, Unset):
+            group_by = self.group_by
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "start_time": start_time,
+                "end_time": end_time,
+            }
+        )
+        if group_by is not UNSET:
+            field_dict["group_by"] = group_by
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        start_time = d.pop("start_time")
+
+        end_time = d.pop("end_time")
+
+        _group_by = d.pop("group_by", UNSET)
+        group_by: GetTrafficReportRequestGroupBy | Unset
+        if isinstance(_group_by, Unset):
+            group_by = UNSET
+        else:
+            group_by = check_get_traffic_report_request_group_by(_group_by)
+
+        get_traffic_report_request = cls(
+            start_time=start_time,
+            end_time=end_time,
+            group_by=group_by,
+        )
+
+        return get_traffic_report_request

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="GetUserRequest")
+
+
+@_attrs_define
+class GetUserRequest:
+    """Names one user (documented). At least one of `user_id`, `username`; if both are given `user_id` wins.
+
+    Attributes:
+        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
+        username (str | Unset): User name. Default "" (absent).
+    """
+
+    user_id: int | Unset = UNSET
+    username: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        user_id = self.user_id
+
+        username = self.username
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
+        if username is not UNSET:
+            field_dict["username"] = username
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        user_id = d.pop("user_id", UNSET)
+
+        username = d.pop("username", UNSET)
+
+        get_user_request = cls(
+            user_id=user_id,
+            username=username,
+        )
+
+        return get_user_request

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET
+
+T = TypeVar("T", bound="License")
+
+
+@_attrs_define
+class License:
+    """A license plan (modelled).
+
+    Attributes:
+        id (int | Unset): License id. Default: 0.
+        name (str | Unset): License name. Default: ''.
+        devices_limit (int | Unset): Devices a user on this license may have; 0 means no limit. Default: 0.
+        sessions_limit (int | Unset): Concurrent sessions a user on this license may have; 0 means no limit. Default: 0.
+    """
+
+    id: int = 0
+    name: str = ""
+    devices_limit: int = 0
+    sessions_limit: int = 0
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        name = self.name
+
+        devices_limit = self.devices_limit
+
+        sessions_limit = self.sessions_limit
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if name is not UNSET:
+            field_dict["name"] = name
+        if devices_limit is not UNSET:
+            field_dict["devices_limit"] = devices_limit
+        if sessions_limit is not UNSET:
+            field_dict["sessions_limit"] = sessions_limit
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id", 0)
+
+        name = d.pop("name", "")
+
+        devices_limit = d.pop("devices_limit", 0)
+
+        sessions_limit = d.pop("sessions_limit", 0)
+
+        license_ = cls(
+            id=id,
+            name=name,
+            devices_limit=devices_limit,
+            sessions_limit=sessions_limit,
+        )
+
+        license_.additional_properties = d
+        return license_
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.license_ import License
+
+
+T = TypeVar("T", bound="LicensesResponse")
+
+
+@_attrs_define
+class LicensesResponse:
+    """
+    Attributes:
+        result (str): `OK` on success, otherwise an error code.
+        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
+        licenses (list[License] | Unset): The project's licenses.
+    """
+
+    result: str
+    error: str = ""
+    licenses: list[License] = _attrs_field(factory=list)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        result = self.result
+
+        error = self.error
+
+        licenses: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.licenses, Unset):
+            licenses = []
+            for licenses_item_data in self.licenses:
+                licenses_item = licenses_item_data.to_dict()
+                licenses.append(licenses_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "result": result,
+            }
+        )
+        if error is not UNSET:
+            field_dict["error"] = error
+        if licenses is not UNSET:
+            field_dict["licenses"] = licenses
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.license_ import License  # noqa: PLC0415
+
+        d = dict(src_dict)
+        result = d.pop("result")
+
+        error = d.pop("error", "")
+
+        licenses: list[License] = []
+        for licenses_item_data in d.pop("licenses", []):
+            licenses_item = License.from_dict(licenses_item_data)
+
+            licenses.append(licenses_item)
+
+        licenses_response = cls(
+            result=result,
+            error=error,
+            licenses=licenses,
+        )
+
+        licenses_response.additional_properties = d
+        return licenses_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ListUserSessionsRequest")
+
+
+@_attrs_define
+class ListUserSessionsRequest:
+    """Names one user and an optional time window.
+
+    Attributes:
+        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
+        username (str | Unset): User name. Default "" (absent).
+        start_time (int | Unset): Sessions that ended at or after this time (unix seconds). Default 0 (absent; no lower
+            bound).
+        end_time (int | Unset): Sessions that started before this time (unix seconds). Default 0 (absent; no upper
+            bound).
+    """
+
+    user_id: int | Unset = UNSET
+    username: str | Unset = UNSET
+    start_time: int | Unset = UNSET
+    end_time: int | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        user_id = self.user_id
+
+        username = self.username
+
+        start_time = self.start_time
+
+        end_time = self.end_time
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
+        if username is not UNSET:
+            field_dict["username"] = username
+        if start_time is not UNSET:
+            field_dict["start_time"] = start_time
+        if end_time is not UNSET:
+            field_dict["end_time"] = end_time
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        user_id = d.pop("user_id", UNSET)
+
+        username = d.pop("username", UNSET)
+
+        start_time = d.pop("start_time", UNSET)
+
+        end_time = d.pop("end_time", UNSET)
+
+        list_user_sessions_request = cls(
+            user_id=user_id,
+            username=username,
+            start_time=start_time,
+            end_time=end_time,
+        )
+
+        return list_user_sessions_request

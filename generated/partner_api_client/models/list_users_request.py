@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ListUsersRequest")
+
+
+@_attrs_define
+class ListUsersRequest:
+    """Filters and paging of listUsers.
+
+    Attributes:
+        limit (int | Unset): Page size, 1..1000. Default 0 (absent; the server uses 100).
+        cursor (str | Unset): `next_cursor` of the previous page. Default "" (absent; the first page).
+        license_id (int | Unset): Only users on this license. Default 0 (absent; all licenses).
+        enabled (bool | Unset): Only enabled (`true`) or disabled (`false`) users. Absent means both.
+    """
+
+    limit: int | Unset = UNSET
+    cursor: str | Unset = UNSET
+    license_id: int | Unset = UNSET
+    enabled: bool | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        limit = self.limit
+
+        cursor = self.cursor
+
+        license_id = self.license_id
+
+        enabled = self.enabled
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if limit is not UNSET:
+            field_dict["limit"] = limit
+        if cursor is not UNSET:
+            field_dict["cursor"] = cursor
+        if license_id is not UNSET:
+            field_dict["license_id"] = license_id
+        if enabled is not UNSET:
+            field_dict["enabled"] = enabled
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        limit = d.pop("limit", UNSET)
+
+        cursor = d.pop("cursor", UNSET)
+
+        license_id = d.pop("license_id", UNSET)
+
+        enabled = d.pop("enabled", UNSET)
+
+        list_users_request = cls(
+            limit=limit,
+            cursor=cursor,
+            license_id=license_id,
+            enabled=enabled,
+        )
+
+        return list_users_request

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET
+
+T = TypeVar("T", bound="LoginResponse")
+
+
+@_attrs_define
+class LoginResponse:
+    """Login answer (documented). Times are unix seconds of the server's clock.
+
+    Attributes:
+        result (str): `OK` on success, otherwise an error code.
+        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
+        access_token (str | Unset): Bearer token for the v2 operations. Secret. Default: ''.
+        create_time (int | Unset): When the token was issued (unix seconds, server clock). Default: 0.
+        expire_time (int | Unset): When the token expires (unix seconds, server clock). Renew before `expire_time - 60
+            s`. Default: 0.
+    """
+
+    result: str
+    error: str = ""
+    access_token: str = _attrs_field(default="", repr=False)
+    create_time: int = 0
+    expire_time: int = 0
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        result = self.result
+
+        error = self.error
+
+        access_token = self.access_token
+
+        create_time = self.create_time
+
+        expire_time = self.expire_time
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "result": result,
+            }
+        )
+        if error is not UNSET:
+            field_dict["error"] = error
+        if access_token is not UNSET:
+            field_dict["access_token"] = access_token
+        if create_time is not UNSET:
+            field_dict["create_time"] = create_time
+        if expire_time is not UNSET:
+            field_dict["expire_time"] = expire_time
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        result = d.pop("result")
+
+        error = d.pop("error", "")
+
+        access_token = d.pop("access_token", "")
+
+        create_time = d.pop("create_time", 0)
+
+        expire_time = d.pop("expire_time", 0)
+
+        login_response = cls(
+            result=result,
+            error=error,
+            access_token=access_token,
+            create_time=create_time,
+            expire_time=expire_time,
+        )
+
+        login_response.additional_properties = d
+        return login_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET
+
+T = TypeVar("T", bound="Purchase")
+
+
+@_attrs_define
+class Purchase:
+    """A purchase attached to a user (modelled). The receipt itself is not echoed back.
+
+    Attributes:
+        id (int | Unset): Purchase id. Default: 0.
+        type_ (str | Unset): Purchase type (the store or provider, for example `google`, `apple`, `stripe`). Default:
+            ''.
+        create_time (int | Unset): When the purchase was added (unix seconds). Default: 0.
+        check_time (int | Unset): When the receipt was last verified (unix seconds). Default: 0.
+        active (bool | Unset): Whether the purchase currently grants access. Default: False.
+    """
+
+    id: int = 0
+    type_: str = ""
+    create_time: int = 0
+    check_time: int = 0
+    active: bool = False
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        type_ = self.type_
+
+        create_time = self.create_time
+
+        check_time = self.check_time
+
+        active = self.active
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if create_time is not UNSET:
+            field_dict["create_time"] = create_time
+        if check_time is not UNSET:
+            field_dict["check_time"] = check_time
+        if active is not UNSET:
+            field_dict["active"] = active
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id", 0)
+
+        type_ = d.pop("type", "")
+
+        create_time = d.pop("create_time", 0)
+
+        check_time = d.pop("check_time", 0)
+
+        active = d.pop("active", False)
+
+        purchase = cls(
+            id=id,
+            type_=type_,
+            create_time=create_time,
+            check_time=check_time,
+            active=active,
+        )
+
+        purchase.additional_properties = d
+        return purchase
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

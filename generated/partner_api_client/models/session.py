@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET
+
+T = TypeVar("T", bound="Session")
+
+
+@_attrs_define
+class Session:
+    """A VPN session (modelled).
+
+    Attributes:
+        id (str | Unset): Session id. Default: ''.
+        device_id (str | Unset): Device the session ran on. Default: ''.
+        server_country (str | Unset): ISO 3166-1 alpha-2 country of the VPN server. Default: ''.
+        protocol (str | Unset): VPN protocol (for example `wireguard`, `openvpn`, `hydra`). Default: ''.
+        start_time (int | Unset): Session start (unix seconds). Default: 0.
+        end_time (int | Unset): Session end (unix seconds); 0 while the session is active. Default: 0.
+        bytes_in (int | Unset): Bytes received by the device. Default: 0.
+        bytes_out (int | Unset): Bytes sent by the device. Default: 0.
+    """
+
+    id: str = ""
+    device_id: str = ""
+    server_country: str = ""
+    protocol: str = ""
+    start_time: int = 0
+    end_time: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        device_id = self.device_id
+
+        server_country = self.server_country
+
+        protocol = self.protocol
+
+        start_time = self.start_time
+
+        end_time = self.end_time
+
+        bytes_in = self.bytes_in
+
+        bytes_out = self.bytes_out
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if device_id is not UNSET:
+            field_dict["device_id"] = device_id
+        if server_country is not UNSET:
+            field_dict["server_country"] = server_country
+        if protocol is not UNSET:
+            field_dict["protocol"] = protocol
+        if start_time is not UNSET:
+            field_dict["start_time"] = start_time
+        if end_time is not UNSET:
+            field_dict["end_time"] = end_time
+        if bytes_in is not UNSET:
+            field_dict["bytes_in"] = bytes_in
+        if bytes_out is not UNSET:
+            field_dict["bytes_out"] = bytes_out
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id", "")
+
+        device_id = d.pop("device_id", "")
+
+        server_country = d.pop("server_country", "")
+
+        protocol = d.pop("protocol", "")
+
+        start_time = d.pop("start_time", 0)
+
+        end_time = d.pop("end_time", 0)
+
+        bytes_in = d.pop("bytes_in", 0)
+
+        bytes_out = d.pop("bytes_out", 0)
+
+        session = cls(
+            id=id,
+            device_id=device_id,
+            server_country=server_country,
+            protocol=protocol,
+            start_time=start_time,
+            end_time=end_time,
+            bytes_in=bytes_in,
+            bytes_out=bytes_out,
+        )
+
+        session.additional_properties = d
+        return session
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

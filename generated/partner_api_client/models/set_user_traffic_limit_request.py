@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="SetUserTrafficLimitRequest")
+
+
+@_attrs_define
+class SetUserTrafficLimitRequest:
+    """Names one user and the new limit.
+
+    Attributes:
+        traffic_limit (int): Limit in bytes, > 0 (use deleteUserTrafficLimit to remove the limit).
+        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
+        username (str | Unset): User name. Default "" (absent).
+    """
+
+    traffic_limit: int
+    user_id: int | Unset = UNSET
+    username: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        traffic_limit = self.traffic_limit
+
+        user_id = self.user_id
+
+        username = self.username
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "traffic_limit": traffic_limit,
+            }
+        )
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
+        if username is not UNSET:
+            field_dict["username"] = username
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        traffic_limit = d.pop("traffic_limit")
+
+        user_id = d.pop("user_id", UNSET)
+
+        username = d.pop("username", UNSET)
+
+        set_user_traffic_limit_request = cls(
+            traffic_limit=traffic_limit,
+            user_id=user_id,
+            username=username,
+        )
+
+        return set_user_traffic_limit_request

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET
+
+T = TypeVar("T", bound="Traffic")
+
+
+@_attrs_define
+class Traffic:
+    """Traffic counters and limit of a user (modelled).
+
+    Attributes:
+        traffic_start (int | Unset): Start of the counting period (unix seconds). Default: 0.
+        traffic_limit (int | Unset): Limit in bytes; 0 means no limit. Default: 0.
+        traffic_used (int | Unset): Bytes used since `traffic_start`. Default: 0.
+        traffic_remaining (int | Unset): Bytes left before the limit; 0 when unlimited. Default: 0.
+        unlimited (bool | Unset): True when the user has no traffic limit. Default: False.
+    """
+
+    traffic_start: int = 0
+    traffic_limit: int = 0
+    traffic_used: int = 0
+    traffic_remaining: int = 0
+    unlimited: bool = False
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        traffic_start = self.traffic_start
+
+        traffic_limit = self.traffic_limit
+
+        traffic_used = self.traffic_used
+
+        traffic_remaining = self.traffic_remaining
+
+        unlimited = self.unlimited
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if traffic_start is not UNSET:
+            field_dict["traffic_start"] = traffic_start
+        if traffic_limit is not UNSET:
+            field_dict["traffic_limit"] = traffic_limit
+        if traffic_used is not UNSET:
+            field_dict["traffic_used"] = traffic_used
+        if traffic_remaining is not UNSET:
+            field_dict["traffic_remaining"] = traffic_remaining
+        if unlimited is not UNSET:
+            field_dict["unlimited"] = unlimited
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        traffic_start = d.pop("traffic_start", 0)
+
+        traffic_limit = d.pop("traffic_limit", 0)
+
+        traffic_used = d.pop("traffic_used", 0)
+
+        traffic_remaining = d.pop("traffic_remaining", 0)
+
+        unlimited = d.pop("unlimited", False)
+
+        traffic = cls(
+            traffic_start=traffic_start,
+            traffic_limit=traffic_limit,
+            traffic_used=traffic_used,
+            traffic_remaining=traffic_remaining,
+            unlimited=unlimited,
+        )
+
+        traffic.additional_properties = d
+        return traffic
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.traffic_report_row import TrafficReportRow
+
+
+T = TypeVar("T", bound="TrafficReportResponse")
+
+
+@_attrs_define
+class TrafficReportResponse:
+    """
+    Attributes:
+        result (str): `OK` on success, otherwise an error code.
+        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
+        rows (list[TrafficReportRow] | Unset): Report rows, ordered by date or country.
+    """
+
+    result: str
+    error: str = ""
+    rows: list[TrafficReportRow] = _attrs_field(factory=list)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        result = self.result
+
+        error = self.error
+
+        rows: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.rows, Unset):
+            rows = []
+            for rows_item_data in self.rows:
+                rows_item = rows_item_data.to_dict()
+                rows.append(rows_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "result": result,
+            }
+        )
+        if error is not UNSET:
+            field_dict["error"] = error
+        if rows is not UNSET:
+            field_dict["rows"] = rows
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.traffic_report_row import TrafficReportRow  # noqa: PLC0415
+
+        d = dict(src_dict)
+        result = d.pop("result")
+
+        error = d.pop("error", "")
+
+        rows: list[TrafficReportRow] = []
+        for rows_item_data in d.pop("rows", []):
+            rows_item = TrafficReportRow.from_dict(rows_item_data)
+
+            rows.append(rows_item)
+
+        traffic_report_response = cls(
+            result=result,
+            error=error,
+            rows=rows,
+        )
+
+        traffic_report_response.additional_properties = d
+        return traffic_report_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

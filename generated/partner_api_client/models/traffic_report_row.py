@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET
+
+T = TypeVar("T", bound="TrafficReportRow")
+
+
+@_attrs_define
+class TrafficReportRow:
+    """One row of a traffic report (modelled).
+
+    Attributes:
+        date (str | Unset): Day (YYYY-MM-DD, UTC) when grouped by day; "" otherwise. Default: ''.
+        country (str | Unset): ISO 3166-1 alpha-2 country when grouped by country; "" otherwise. Default: ''.
+        bytes_in (int | Unset): Bytes received by devices. Default: 0.
+        bytes_out (int | Unset): Bytes sent by devices. Default: 0.
+        active_users (int | Unset): Distinct users with traffic. Default: 0.
+    """
+
+    date: str = ""
+    country: str = ""
+    bytes_in: int = 0
+    bytes_out: int = 0
+    active_users: int = 0
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        date = self.date
+
+        country = self.country
+
+        bytes_in = self.bytes_in
+
+        bytes_out = self.bytes_out
+
+        active_users = self.active_users
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if date is not UNSET:
+            field_dict["date"] = date
+        if country is not UNSET:
+            field_dict["country"] = country
+        if bytes_in is not UNSET:
+            field_dict["bytes_in"] = bytes_in
+        if bytes_out is not UNSET:
+            field_dict["bytes_out"] = bytes_out
+        if active_users is not UNSET:
+            field_dict["active_users"] = active_users
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        date = d.pop("date", "")
+
+        country = d.pop("country", "")
+
+        bytes_in = d.pop("bytes_in", 0)
+
+        bytes_out = d.pop("bytes_out", 0)
+
+        active_users = d.pop("active_users", 0)
+
+        traffic_report_row = cls(
+            date=date,
+            country=country,
+            bytes_in=bytes_in,
+            bytes_out=bytes_out,
+            active_users=active_users,
+        )
+
+        traffic_report_row.additional_properties = d
+        return traffic_report_row
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.user_extra import UserExtra
+
+
+T = TypeVar("T", bound="User")
+
+
+@_attrs_define
+class User:
+    """A subscriber. `id`, `username`, `auth_method`, `enabled`, `extra` are documented; `license_id` and `create_time` are
+    modelled.
+
+        Attributes:
+            id (int | Unset): User id (never 0 for an existing user). Default: 0.
+            username (str | Unset): Unique user name. Default: ''.
+            auth_method (str | Unset): How the user authenticates (for example `anonymous`, `email`, `oauth`). Default: ''.
+            enabled (bool | Unset): Whether the user may connect. Default: False.
+            extra (UserExtra | Unset): Extra data of a user (documented).
+            license_id (int | Unset): License the user is on; 0 when none. Default: 0.
+            create_time (int | Unset): When the user was created (unix seconds). Default: 0.
+    """
+
+    id: int = 0
+    username: str = ""
+    auth_method: str = ""
+    enabled: bool = False
+    extra: UserExtra | Unset = UNSET
+    license_id: int = 0
+    create_time: int = 0
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        username = self.username
+
+        auth_method = self.auth_method
+
+        enabled = self.enabled
+
+        extra: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.extra, Unset):
+            extra = self.extra.to_dict()
+
+        license_id = self.license_id
+
+        create_time = self.create_time
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if username is not UNSET:
+            field_dict["username"] = username
+        if auth_method is not UNSET:
+            field_dict["auth_method"] = auth_method
+        if enabled is not UNSET:
+            field_dict["enabled"] = enabled
+        if extra is not UNSET:
+            field_dict["extra"] = extra
+        if license_id is not UNSET:
+            field_dict["license_id"] = license_id
+        if create_time is not UNSET:
+            field_dict["create_time"] = create_time
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.user_extra import UserExtra  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id", 0)
+
+        username = d.pop("username", "")
+
+        auth_method = d.pop("auth_method", "")
+
+        enabled = d.pop("enabled", False)
+
+        _extra = d.pop("extra", UNSET)
+        extra: UserExtra | Unset
+        if isinstance(_extra, Unset):
+            extra = UNSET
+        else:
+            extra = UserExtra.from_dict(_extra)
+
+        license_id = d.pop("license_id", 0)
+
+        create_time = d.pop("create_time", 0)
+
+        user = cls(
+            id=id,
+            username=username,
+            auth_method=auth_method,
+            enabled=enabled,
+            extra=extra,
+            license_id=license_id,
+            create_time=create_time,
+        )
+
+        user.additional_properties = d
+        return user
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

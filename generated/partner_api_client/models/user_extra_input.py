@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="UserExtraInput")
+
+
+@_attrs_define
+class UserExtraInput:
+    """Extra data to set on a user. Absent or "" fields are left unchanged.
+
+    Attributes:
+        country (str | Unset): ISO 3166-1 alpha-2 country code (two upper-case letters). Default "" (absent).
+        language (str | Unset): Language tag (for example `en`, `pt-BR`). Default "" (absent).
+    """
+
+    country: str | Unset = UNSET
+    language: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        country = self.country
+
+        language = self.language
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if country is not UNSET:
+            field_dict["country"] = country
+        if language is not UNSET:
+            field_dict["language"] = language
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        country = d.pop("country", UNSET)
+
+        language = d.pop("language", UNSET)
+
+        user_extra_input = cls(
+            country=country,
+            language=language,
+        )
+
+        return user_extra_input
