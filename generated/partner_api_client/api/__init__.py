@@ -11,7 +11,7 @@ Models are imported for type checkers only, so importing this module stays cheap
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from ..types import UNSET, Unset
@@ -428,6 +428,9 @@ class SyncOperations:
     def _call(self, operation: Operation, arguments: dict[str, Any]) -> Any:
         raise NotImplementedError
 
+    def _paginate(self, operation: Operation, items: str, arguments: dict[str, Any]) -> Iterator[Any]:
+        raise NotImplementedError
+
     def add_user_purchase(
         self,
         *,
@@ -720,6 +723,20 @@ class SyncOperations:
             self._call(LIST_USERS, {"limit": limit, "cursor": cursor, "license_id": license_id, "enabled": enabled}),
         )
 
+    def iter_users(
+        self, *, limit: int | Unset = UNSET, license_id: int | Unset = UNSET, enabled: bool | Unset = UNSET
+    ) -> Iterator[User]:
+        """Every `User` of `list_users`, following `next_cursor` page by page until the last page."""
+        return self._paginate(
+            LIST_USERS,
+            "users",
+            {
+                "limit": limit,
+                "license_id": license_id,
+                "enabled": enabled,
+            },
+        )
+
     def reset_user_traffic(self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET) -> TrafficResponse:
         """Reset a user's used traffic to 0 and restart the counting period.
 
@@ -803,6 +820,9 @@ class AsyncOperations:
     """Every v2 operation as a coroutine method."""
 
     async def _call(self, operation: Operation, arguments: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def _paginate(self, operation: Operation, items: str, arguments: dict[str, Any]) -> AsyncIterator[Any]:
         raise NotImplementedError
 
     async def add_user_purchase(
@@ -1107,6 +1127,20 @@ class AsyncOperations:
             await self._call(
                 LIST_USERS, {"limit": limit, "cursor": cursor, "license_id": license_id, "enabled": enabled}
             ),
+        )
+
+    def iter_users(
+        self, *, limit: int | Unset = UNSET, license_id: int | Unset = UNSET, enabled: bool | Unset = UNSET
+    ) -> AsyncIterator[User]:
+        """Every `User` of `list_users`, following `next_cursor` page by page until the last page."""
+        return self._paginate(
+            LIST_USERS,
+            "users",
+            {
+                "limit": limit,
+                "license_id": license_id,
+                "enabled": enabled,
+            },
         )
 
     async def reset_user_traffic(

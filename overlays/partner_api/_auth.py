@@ -1,0 +1,63 @@
+"""`TokenAuth`: the token lifecycle as an httpx `Auth` flow, so every request through the client gets it.
+
+Per request: attach `Authorization: Bearer <token>` (logging in first when needed); if the API answers
+`NOT_AUTHORIZED` (HTTP 401, or the code in any status), renew the token once (compare-and-invalidate, so N
+in-flight rejections cause one login) and replay the request once. A second rejection is returned as is and
+becomes an `AuthenticationError`: no login loops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Generator
+
+import httpx
+
+from ._envelope import is_not_authorized
+from ._tokens import AsyncTokenManager, TokenManager
+from ._transport_security import is_safe_origin
+
+__all__ = ["TokenAuth"]
+
+
+def _check_origin(request: httpx.Request) -> None:
+    if not is_safe_origin(request.url):
+        raise ValueError(
+            f"refusing to send a bearer token over plain http to {request.url.host}: use https or a loopback address"
+        )
+
+
+class TokenAuth(httpx.Auth):
+    """httpx authentication with the Partner API's token lifecycle (sync and async)."""
+
+    requires_response_body = True  # NOT_AUTHORIZED may come in a 200 body
+
+    def __init__(self, tokens: TokenManager | None = None, async_tokens: AsyncTokenManager | None = None) -> None:
+        self._tokens = tokens
+        self._async_tokens = async_tokens
+
+    def __repr__(self) -> str:
+        return "TokenAuth()"
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._tokens is None:
+            raise RuntimeError("this TokenAuth belongs to an AsyncPartnerClient; use an httpx.AsyncClient")
+        _check_origin(request)
+        token = self._tokens.get()
+        request.headers["Authorization"] = "Bearer " + token.value.get()
+        response = yield request
+        if is_not_authorized(response):
+            token = self._tokens.renew(token)
+            request.headers["Authorization"] = "Bearer " + token.value.get()
+            yield request
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if self._async_tokens is None:
+            raise RuntimeError("this TokenAuth belongs to a PartnerClient; use an httpx.Client")
+        _check_origin(request)
+        token = await self._async_tokens.get()
+        request.headers["Authorization"] = "Bearer " + token.value.get()
+        response = yield request
+        if is_not_authorized(response):
+            token = await self._async_tokens.renew(token)
+            request.headers["Authorization"] = "Bearer " + token.value.get()
+            yield request

@@ -1,0 +1,396 @@
+"""`PartnerClient` and `AsyncPartnerClient`: the generated operation methods on top of the token lifecycle.
+
+Every v2 operation is a generated method (`partner_api_client.api.SyncOperations` / `AsyncOperations`);
+this module only implements the generic `_call` they delegate to: build the body (validation and the
+default-value rule), send it through an httpx client whose `auth` is the token lifecycle, retry where safe,
+map a non-OK `result` to an exception, and return the generated response model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import importlib
+import logging
+import os
+import time
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from http import HTTPStatus
+from typing import Any, TypeVar
+
+import httpx
+from partner_api_client import Client as LowLevelClient
+from partner_api_client.api import AsyncOperations, Operation, SyncOperations
+
+from . import _fork
+from ._auth import TokenAuth
+from ._envelope import read_answer
+from ._exceptions import APIConnectionError, PartnerAPIError, ServerError
+from ._request_body import DefaultValuePolicy, RequestBodyBuilder
+from ._retry import RetryPolicy
+from ._secrets import Secret, SecretRegistry
+from ._tokens import AsyncTokenManager, Clock, TokenManager
+from ._transport_security import check_base_url
+
+__all__ = ["AsyncPartnerClient", "PartnerClient"]
+
+logger = logging.getLogger("partner_api")
+Self = TypeVar("Self", bound="_ClientBase")
+
+_LOGIN_PATH = "/partner/login"
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_KNOWN_STATUSES = frozenset(s.value for s in HTTPStatus)
+_ENV = ("PARTNER_API_BASE_URL", "PARTNER_API_PROJECT_ID", "PARTNER_API_PRIVATE_KEY")
+_MAX_PAGES = 1_000_000
+
+
+@functools.cache
+def _response_model(module: str, name: str) -> Any:
+    return getattr(importlib.import_module(f"partner_api_client.models.{module}"), name)
+
+
+def _reject_unknown_status(response: httpx.Response) -> None:
+    """Statuses outside the IANA list (proxies' 520-527) cannot be represented by the generated code."""
+    if response.status_code not in _KNOWN_STATUSES:
+        raise ServerError(
+            f"unknown HTTP status {response.status_code} (a proxy's answer, not the API's)",
+            result=f"HTTP_{response.status_code}", status_code=response.status_code,
+            operation=response.request.url.path.rsplit("/", 1)[-1],
+        )  # fmt: skip
+
+
+async def _areject_unknown_status(response: httpx.Response) -> None:
+    _reject_unknown_status(response)
+
+
+def _connection_error(operation: str, exc: httpx.TransportError, secrets: SecretRegistry) -> APIConnectionError:
+    message = secrets.redact(str(exc)) or type(exc).__name__
+    return APIConnectionError(
+        f"{type(exc).__name__}: {message}", operation=operation, request_sent=not isinstance(exc, _NEVER_SENT)
+    )
+
+
+class _ClientBase:
+    """Configuration and the parts of a call that do no I/O, shared by the sync and async clients."""
+
+    def __init__(
+        self,
+        base_url: str | httpx.URL,
+        project_id: str,
+        private_key: str,
+        *,
+        refresh_margin: float,
+        timeout: float,
+        max_retries: int,
+        default_values: DefaultValuePolicy,
+        retry_policy: RetryPolicy | None,
+        clock: Clock,
+    ) -> None:
+        self.base_url = check_base_url(base_url)
+        if not isinstance(project_id, str) or not project_id:
+            raise ValueError("project_id must be a non-empty string")
+        if not isinstance(private_key, str) or not private_key:
+            raise ValueError("private_key must be a non-empty string")
+        if timeout <= 0:
+            raise ValueError("timeout must be > 0 seconds")
+        self.project_id = project_id
+        self._private_key = Secret(private_key)
+        self._secrets = SecretRegistry(private_key)
+        self._body = RequestBodyBuilder(default_values)
+        self._retry = retry_policy if retry_policy is not None else RetryPolicy(max_retries=max_retries)
+        self._timeout = timeout
+        self._refresh_margin = refresh_margin
+        self._clock = clock
+        self._login_url = self.base_url.join(_LOGIN_PATH)
+
+    def _token_args(self) -> tuple[Any, ...]:
+        return (self._login_url, self.project_id, self._private_key, self._refresh_margin, self._clock, self._secrets)
+
+    @classmethod
+    def _env(cls) -> tuple[str, str, str]:
+        missing = [name for name in _ENV if not os.environ.get(name)]
+        if missing:
+            raise ValueError(f"{cls.__name__}.from_env(): set {', '.join(missing)}")
+        base_url, project_id, private_key = (os.environ[name] for name in _ENV)
+        return base_url, project_id, private_key
+
+    def _parse(self, operation: Operation, data: dict[str, Any]) -> Any:
+        return _response_model(operation.response_module, operation.response_model).from_dict(data)
+
+    @property
+    def login_count(self) -> int:
+        """How many logins this client has performed."""
+        return self._tokens_state().logins
+
+    def _tokens_state(self) -> TokenManager | AsyncTokenManager:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={str(self.base_url)!r}, project_id={self.project_id!r})"
+
+
+class PartnerClient(_ClientBase, SyncOperations):
+    """Blocking Partner API client; thread-safe. Use as a context manager or call `close()`.
+
+    Args:
+        base_url: https URL of the API (plain http only to a loopback address, e.g. the sandbox).
+        project_id: the project id (`login` of `/partner/login`).
+        private_key: the project's private key; never logged, shown or put in exception text.
+        refresh_margin: renew the token this many seconds before it expires (capped at half its lifetime).
+        timeout: seconds for connecting, reading and writing each request.
+        max_retries: retries of transient failures, where repeating cannot duplicate a change.
+        default_values: `"error"` (raise `DefaultValueError` for an explicit 0 or ""), `"warn"` or `"strip"`.
+        http_client: an `httpx.Client` to use (proxies, mTLS); the client sets its `base_url`, `auth` and a
+            response hook, and does not close it.
+        retry_policy: finer control of retries than `max_retries`.
+        clock: monotonic clock for token expiry (tests inject one).
+        sleep: how to wait between retries (tests inject one).
+    """
+
+    def __init__(
+        self,
+        base_url: str | httpx.URL,
+        project_id: str,
+        private_key: str,
+        *,
+        refresh_margin: float = 60.0,
+        timeout: float = 10.0,
+        max_retries: int = 2,
+        default_values: DefaultValuePolicy = "error",
+        http_client: httpx.Client | None = None,
+        retry_policy: RetryPolicy | None = None,
+        clock: Clock = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        super().__init__(
+            base_url, project_id, private_key, refresh_margin=refresh_margin, timeout=timeout,
+            max_retries=max_retries, default_values=default_values, retry_policy=retry_policy, clock=clock,
+        )  # fmt: skip
+        self._sleep = sleep
+        self._tokens = TokenManager(*self._token_args(), send=self._send_login)
+        self._auth = TokenAuth(tokens=self._tokens)
+        self._owns_http = http_client is None
+        self._http = self._configure(http_client if http_client is not None else httpx.Client(timeout=timeout))
+        self._low_level: LowLevelClient | None = None
+        _fork.register(self)
+
+    @classmethod
+    def from_env(cls, **options: Any) -> PartnerClient:
+        """A client from PARTNER_API_BASE_URL, PARTNER_API_PROJECT_ID and PARTNER_API_PRIVATE_KEY."""
+        return cls(*cls._env(), **options)
+
+    def _configure(self, http: httpx.Client) -> httpx.Client:
+        http.base_url = self.base_url
+        http.auth = self._auth
+        if _reject_unknown_status not in http.event_hooks["response"]:
+            http.event_hooks["response"].append(_reject_unknown_status)
+        return http
+
+    def _tokens_state(self) -> TokenManager:
+        return self._tokens
+
+    @property
+    def low_level(self) -> LowLevelClient:
+        """The generated low-level client over this client's connection and token lifecycle.
+
+        Use it with the generated functions: `get_user.sync_detailed(client=c.low_level, body=GetUserRequest(...))`.
+        """
+        if self._low_level is None:
+            low_level = LowLevelClient(base_url=str(self.base_url))
+            low_level.set_httpx_client(self._http)
+            self._low_level = low_level
+        return self._low_level
+
+    def login(self) -> None:
+        """Log in now (otherwise the first call does); raises `AuthenticationError` for wrong credentials."""
+        try:
+            self._tokens.get()
+        except httpx.TransportError as exc:
+            raise _connection_error("login", exc, self._secrets) from exc
+
+    def _send_login(self, request: httpx.Request) -> httpx.Response:
+        return self._http.send(request, auth=None)
+
+    def _call(self, operation: Operation, arguments: dict[str, Any]) -> Any:
+        body = self._body.build(operation.name, operation.request_model, arguments)
+        try:
+            data = self._attempt(operation, body)
+        except PartnerAPIError as error:
+            if not self._retry.should_retry(operation.safe_to_retry, error):
+                raise
+            data = self._retry.call(error, operation.safe_to_retry, lambda: self._attempt(operation, body), self._sleep)
+        return self._parse(operation, data)
+
+    def _attempt(self, operation: Operation, body: dict[str, Any]) -> dict[str, Any]:
+        started = time.perf_counter()
+        try:
+            response = self._http.post(operation.path, json=body)
+        except httpx.TransportError as exc:
+            raise _connection_error(operation.name, exc, self._secrets) from exc
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("partner_api %s -> HTTP %d in %.1f ms", operation.name, response.status_code,
+                         (time.perf_counter() - started) * 1000)  # fmt: skip
+        return read_answer(response, operation.name, self._secrets)
+
+    def _paginate(self, operation: Operation, items: str, arguments: dict[str, Any]) -> Iterator[Any]:
+        cursor = ""
+        for _ in range(_MAX_PAGES):
+            page = self._call(operation, {**arguments, "cursor": cursor} if cursor else arguments)
+            yield from getattr(page, items)
+            if not page.next_cursor or page.next_cursor == cursor:
+                return
+            cursor = page.next_cursor
+
+    def close(self) -> None:
+        """Close the connections this client opened (a given `http_client` is left open)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> PartnerClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _after_fork(self) -> None:
+        self._tokens.after_fork()
+        if self._owns_http:
+            self._http = self._configure(httpx.Client(timeout=self._timeout))
+            if self._low_level is not None:
+                self._low_level.set_httpx_client(self._http)
+
+
+class AsyncPartnerClient(_ClientBase, AsyncOperations):
+    """asyncio Partner API client; the same arguments as `PartnerClient` (`http_client` an `httpx.AsyncClient`).
+
+    Safe for many concurrent tasks; keeps working when reused under a new event loop (the connections it owns
+    are reopened for that loop).
+    """
+
+    def __init__(
+        self,
+        base_url: str | httpx.URL,
+        project_id: str,
+        private_key: str,
+        *,
+        refresh_margin: float = 60.0,
+        timeout: float = 10.0,
+        max_retries: int = 2,
+        default_values: DefaultValuePolicy = "error",
+        http_client: httpx.AsyncClient | None = None,
+        retry_policy: RetryPolicy | None = None,
+        clock: Clock = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        super().__init__(
+            base_url, project_id, private_key, refresh_margin=refresh_margin, timeout=timeout,
+            max_retries=max_retries, default_values=default_values, retry_policy=retry_policy, clock=clock,
+        )  # fmt: skip
+        self._sleep = sleep
+        self._tokens = AsyncTokenManager(*self._token_args(), send=self._send_login)
+        self._auth = TokenAuth(async_tokens=self._tokens)
+        self._owns_http = http_client is None
+        self._http = self._configure(http_client if http_client is not None else httpx.AsyncClient(timeout=timeout))
+        self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
+        self._low_level: LowLevelClient | None = None
+        _fork.register(self)
+
+    @classmethod
+    def from_env(cls, **options: Any) -> AsyncPartnerClient:
+        """A client from PARTNER_API_BASE_URL, PARTNER_API_PROJECT_ID and PARTNER_API_PRIVATE_KEY."""
+        return cls(*cls._env(), **options)
+
+    def _configure(self, http: httpx.AsyncClient) -> httpx.AsyncClient:
+        http.base_url = self.base_url
+        http.auth = self._auth
+        if _areject_unknown_status not in http.event_hooks["response"]:
+            http.event_hooks["response"].append(_areject_unknown_status)
+        return http
+
+    def _tokens_state(self) -> AsyncTokenManager:
+        return self._tokens
+
+    def _http_for_loop(self) -> httpx.AsyncClient:
+        """The AsyncClient, reopened when this client is used under a new event loop."""
+        loop = asyncio.get_running_loop()
+        known = self._loop() if self._loop is not None else None
+        if known is not loop:
+            if known is not None and self._owns_http:
+                # The old loop's connections cannot be used (or closed) from this loop: start a new pool.
+                self._http = self._configure(httpx.AsyncClient(timeout=self._timeout))
+                if self._low_level is not None:
+                    self._low_level.set_async_httpx_client(self._http)
+            self._loop = weakref.ref(loop)
+        return self._http
+
+    @property
+    def low_level(self) -> LowLevelClient:
+        """The generated low-level client over this client's connection and token lifecycle (`asyncio*` functions)."""
+        if self._low_level is None:
+            low_level = LowLevelClient(base_url=str(self.base_url))
+            low_level.set_async_httpx_client(self._http)
+            self._low_level = low_level
+        return self._low_level
+
+    async def login(self) -> None:
+        """Log in now (otherwise the first call does); raises `AuthenticationError` for wrong credentials."""
+        self._http_for_loop()
+        try:
+            await self._tokens.get()
+        except httpx.TransportError as exc:
+            raise _connection_error("login", exc, self._secrets) from exc
+
+    async def _send_login(self, request: httpx.Request) -> httpx.Response:
+        return await self._http.send(request, auth=None)
+
+    async def _call(self, operation: Operation, arguments: dict[str, Any]) -> Any:
+        body = self._body.build(operation.name, operation.request_model, arguments)
+        try:
+            data = await self._attempt(operation, body)
+        except PartnerAPIError as error:
+            if not self._retry.should_retry(operation.safe_to_retry, error):
+                raise
+            data = await self._retry.acall(
+                error, operation.safe_to_retry, lambda: self._attempt(operation, body), self._sleep
+            )
+        return self._parse(operation, data)
+
+    async def _attempt(self, operation: Operation, body: dict[str, Any]) -> dict[str, Any]:
+        http = self._http_for_loop()
+        started = time.perf_counter()
+        try:
+            response = await http.post(operation.path, json=body)
+        except httpx.TransportError as exc:
+            raise _connection_error(operation.name, exc, self._secrets) from exc
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("partner_api %s -> HTTP %d in %.1f ms", operation.name, response.status_code,
+                         (time.perf_counter() - started) * 1000)  # fmt: skip
+        return read_answer(response, operation.name, self._secrets)
+
+    async def _paginate(self, operation: Operation, items: str, arguments: dict[str, Any]) -> AsyncIterator[Any]:
+        cursor = ""
+        for _ in range(_MAX_PAGES):
+            page = await self._call(operation, {**arguments, "cursor": cursor} if cursor else arguments)
+            for item in getattr(page, items):
+                yield item
+            if not page.next_cursor or page.next_cursor == cursor:
+                return
+            cursor = page.next_cursor
+
+    async def aclose(self) -> None:
+        """Close the connections this client opened (a given `http_client` is left open)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncPartnerClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def _after_fork(self) -> None:
+        self._tokens.after_fork()
+        if self._owns_http:
+            self._http = self._configure(httpx.AsyncClient(timeout=self._timeout))
+            self._loop = None

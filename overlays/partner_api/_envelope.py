@@ -1,0 +1,109 @@
+"""Reading the API's envelope: `{"result": "OK", ...}` or an error code, by `result` first, HTTP status second."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import Any, NoReturn
+
+import httpx
+
+from ._exceptions import (
+    AlreadyExistsError,
+    AuthenticationError,
+    InvalidParametersError,
+    NotFoundError,
+    PartnerAPIError,
+    RateLimitedError,
+    ServerError,
+)
+from ._secrets import SecretRegistry
+
+__all__ = ["is_not_authorized", "raise_for_answer", "read_answer"]
+
+_BY_RESULT: dict[str, type[PartnerAPIError]] = {
+    "NOT_AUTHORIZED": AuthenticationError,
+    "INVALID_PARAMETERS": InvalidParametersError,
+    "NOT_FOUND": NotFoundError,
+    "USER_ALREADY_EXISTS": AlreadyExistsError,
+    "TOO_MANY_REQUESTS": RateLimitedError,
+    "INTERNAL_ERROR": ServerError,
+}
+_BY_STATUS: dict[int, type[PartnerAPIError]] = {
+    400: InvalidParametersError,
+    401: AuthenticationError,
+    403: AuthenticationError,
+    404: NotFoundError,
+    409: AlreadyExistsError,
+    429: RateLimitedError,
+}
+_KNOWN_STATUSES = frozenset(s.value for s in HTTPStatus)
+_MESSAGE_LIMIT = 500
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None  # an HTTP-date: rare for APIs; the client's own backoff applies
+    return max(0.0, seconds)
+
+
+def _decode(response: httpx.Response) -> dict[str, Any] | None:
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def read_answer(response: httpx.Response, operation: str, secrets: SecretRegistry) -> dict[str, Any]:
+    """The decoded body of a successful answer; raises the matching `PartnerAPIError` otherwise."""
+    data = _decode(response)
+    if data is not None and data.get("result") == "OK" and 200 <= response.status_code < 300:
+        return data
+    raise_for_answer(response, operation, secrets, data)
+
+
+def raise_for_answer(
+    response: httpx.Response, operation: str, secrets: SecretRegistry, data: dict[str, Any] | None
+) -> NoReturn:
+    """Raise the exception that describes a non-OK answer."""
+    status = response.status_code
+    result = data.get("result") if data is not None else None
+    cls: type[PartnerAPIError]
+    if isinstance(result, str) and result in _BY_RESULT:
+        cls = _BY_RESULT[result]
+    elif (data is not None and status in _BY_STATUS) or (data is None and status in (401, 403, 429)):
+        cls = _BY_STATUS[status]
+    else:
+        cls = ServerError if status >= 500 or data is None or status < 400 else PartnerAPIError
+    code = result if isinstance(result, str) and result else f"HTTP_{status}"
+    if data is not None:
+        message = str(data.get("error") or "")
+    else:
+        kind = "unknown status" if status not in _KNOWN_STATUSES else "non-JSON body"
+        message = f"{kind}: {response.content[:200]!r}"
+    if data is not None and result == "OK":
+        message = f"result OK with HTTP {status}"
+    elif data is not None and result is None:
+        message = f"answer without a result field: {json.dumps(data)[:200]}"
+    message = secrets.redact(message[:_MESSAGE_LIMIT]) or code
+    if cls is RateLimitedError:
+        raise RateLimitedError(
+            message, result=code, status_code=status, operation=operation, retry_after=_retry_after(response)
+        )
+    raise cls(message, result=code, status_code=status, operation=operation)
+
+
+def is_not_authorized(response: httpx.Response) -> bool:
+    """True when the API rejected the request's token (HTTP 401, or `NOT_AUTHORIZED` in any status)."""
+    if response.status_code == 401:
+        return True
+    if b"NOT_AUTHORIZED" not in response.content:
+        return False
+    data = _decode(response)
+    return data is not None and data.get("result") == "NOT_AUTHORIZED"

@@ -1,0 +1,117 @@
+"""Exceptions raised by the Partner API client.
+
+`PartnerAPIError` and its subclasses describe an answer (or the absence of one) from the API;
+`DefaultValueError` and the built-in `TypeError`/`ValueError` describe bad input, raised before anything is sent.
+Exception text never contains the private key or an access token (see `_secrets.redact`).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "APIConnectionError",
+    "AlreadyExistsError",
+    "AuthenticationError",
+    "DefaultValueError",
+    "DefaultValueWarning",
+    "InvalidParametersError",
+    "NotFoundError",
+    "PartnerAPIError",
+    "RateLimitedError",
+    "ServerError",
+]
+
+
+class PartnerAPIError(Exception):
+    """The API did not answer `result: OK`.
+
+    Attributes:
+        result: the API's `result` code (`NOT_FOUND`, ...), or a client-side code such as `HTTP_502`.
+        message: the API's human-readable `error` text, or a description of what went wrong.
+        status_code: the HTTP status, or None when no answer arrived.
+        operation: the operationId (`getUser`, `login`, ...).
+    """
+
+    def __init__(self, message: str, *, result: str, status_code: int | None, operation: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.result = result
+        self.status_code = status_code
+        self.operation = operation
+
+    def __str__(self) -> str:
+        status = f"HTTP {self.status_code}" if self.status_code is not None else "no answer"
+        return f"{self.operation}: {self.result} ({status}): {self.message}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[PartnerAPIError], message: str, state: dict[str, object]) -> PartnerAPIError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
+
+class AuthenticationError(PartnerAPIError):
+    """`NOT_AUTHORIZED`: wrong project id or private key, or a token the API keeps rejecting."""
+
+
+class InvalidParametersError(PartnerAPIError):
+    """`INVALID_PARAMETERS`: the API rejected the request's parameters."""
+
+
+class NotFoundError(PartnerAPIError):
+    """`NOT_FOUND`: no such user, device, purchase or license."""
+
+
+class AlreadyExistsError(PartnerAPIError):
+    """`USER_ALREADY_EXISTS`: the username is taken."""
+
+
+class RateLimitedError(PartnerAPIError):
+    """`TOO_MANY_REQUESTS`; `retry_after` is the server's `Retry-After` in seconds, if it sent one."""
+
+    def __init__(
+        self, message: str, *, result: str, status_code: int | None, operation: str, retry_after: float | None
+    ) -> None:
+        super().__init__(message, result=result, status_code=status_code, operation=operation)
+        self.retry_after = retry_after
+
+
+class ServerError(PartnerAPIError):
+    """`INTERNAL_ERROR`, any 5xx (including proxies' 520-527), or an answer that is not the API's JSON."""
+
+
+class APIConnectionError(PartnerAPIError):
+    """No usable answer: connection refused or dropped, or a timeout. The httpx error is `__cause__`.
+
+    `request_sent` is False only when the request provably never reached the server (connection refused,
+    connect or pool timeout); only then is a mutation retried.
+    """
+
+    def __init__(self, message: str, *, operation: str, request_sent: bool) -> None:
+        super().__init__(message, result="CONNECTION_ERROR", status_code=None, operation=operation)
+        self.request_sent = request_sent
+
+
+class DefaultValueError(ValueError):
+    """An argument equals its type's default (0 or ""), which the API reads as "field missing".
+
+    Raised before anything is sent, when the client's `default_values` policy is `"error"` (the default),
+    and always for a required field. `fields` names the offending arguments (dotted paths for nested ones).
+    """
+
+    def __init__(self, operation: str, fields: list[str]) -> None:
+        self.operation = operation
+        self.fields = fields
+        names = ", ".join(fields)
+        super().__init__(
+            f'{operation}: {names} equal{"s" if len(fields) == 1 else ""} the default value (0 or ""), which the '
+            f"Partner API reads as a missing field, so it would be ignored. Leave the argument out, pass a real "
+            f"value, or create the client with default_values='strip' (or 'warn') to drop such arguments."
+        )
+
+
+class DefaultValueWarning(UserWarning):
+    """A default-valued argument was dropped from the request (`default_values="warn"`)."""

@@ -1,0 +1,114 @@
+"""Retries with backoff and jitter (tenacity), only where repeating a request cannot duplicate a change.
+
+Reads (`get*`, `list*`) are retried on 429 (after `Retry-After`, capped), 502/503/504 and connection errors;
+a mutation only when the request provably never reached the server (connection refused, connect timeout).
+The first attempt runs outside tenacity: building a `Retrying` costs about 14 µs, which is most of the
+client's budget per call, and the common case needs no retry at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import attrs
+import tenacity
+
+from ._exceptions import APIConnectionError, PartnerAPIError, RateLimitedError, ServerError
+
+__all__ = ["RetryPolicy"]
+
+logger = logging.getLogger("partner_api")
+T = TypeVar("T")
+_RETRIED_STATUSES = frozenset({502, 503, 504})
+
+
+@attrs.frozen
+class RetryPolicy:
+    """How often and how long to retry.
+
+    Attributes:
+        max_retries: retries after the first attempt (0 disables retries).
+        backoff: base of the exponential backoff in seconds (full jitter: a random wait up to the exponential).
+        max_backoff: ceiling of one backoff wait.
+        max_retry_after: ceiling on a server's `Retry-After`; a longer request is honoured only up to this.
+    """
+
+    max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
+    backoff: float = 0.25
+    max_backoff: float = 8.0
+    max_retry_after: float = 30.0
+
+    def should_retry(self, safe_to_retry: bool, error: BaseException) -> bool:
+        """Whether `error` may be retried for an operation that is (or is not) safe to repeat."""
+        if isinstance(error, APIConnectionError):
+            return safe_to_retry or not error.request_sent
+        if isinstance(error, RateLimitedError):
+            return safe_to_retry
+        if isinstance(error, ServerError):
+            return safe_to_retry and error.status_code in _RETRIED_STATUSES
+        return False
+
+    def wait(self, state: tenacity.RetryCallState) -> float:
+        """Seconds before the next attempt: the server's `Retry-After` (capped), else jittered backoff."""
+        error = state.outcome.exception() if state.outcome is not None else None
+        if isinstance(error, RateLimitedError) and error.retry_after is not None:
+            return min(error.retry_after, self.max_retry_after)
+        jitter = tenacity.wait_random_exponential(multiplier=self.backoff, max=self.max_backoff)
+        return float(jitter(state))
+
+    def _log(self, state: tenacity.RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome is not None else None
+        wait = state.next_action.sleep if state.next_action is not None else 0.0
+        operation = error.operation if isinstance(error, PartnerAPIError) else "?"
+        logger.warning(
+            "partner_api retry %d/%d of %s in %.2f s after %s",
+            state.attempt_number, self.max_retries, operation, wait, type(error).__name__,
+        )  # fmt: skip
+
+    def call(
+        self, first_error: PartnerAPIError, safe_to_retry: bool, attempt: Callable[[], T],
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> T:  # fmt: skip
+        """Continue after a failed first attempt: wait, retry while allowed, re-raise the last error."""
+        pending: list[BaseException] = [first_error]
+
+        def next_attempt() -> T:
+            if pending:
+                raise pending.pop()
+            return attempt()
+
+        retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(self.max_retries + 1),
+            wait=self.wait,
+            retry=tenacity.retry_if_exception(lambda error: self.should_retry(safe_to_retry, error)),
+            before_sleep=self._log,
+            sleep=sleep,
+            reraise=True,
+        )
+        return retrying(next_attempt)
+
+    async def acall(
+        self, first_error: PartnerAPIError, safe_to_retry: bool, attempt: Callable[[], Awaitable[T]],
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> T:  # fmt: skip
+        """`call` for coroutines."""
+        pending: list[BaseException] = [first_error]
+
+        async def next_attempt() -> T:
+            if pending:
+                raise pending.pop()
+            return await attempt()
+
+        retrying = tenacity.AsyncRetrying(
+            stop=tenacity.stop_after_attempt(self.max_retries + 1),
+            wait=self.wait,
+            retry=tenacity.retry_if_exception(lambda error: self.should_retry(safe_to_retry, error)),
+            before_sleep=self._log,
+            sleep=sleep,
+            reraise=True,
+        )
+        return await retrying(next_attempt)

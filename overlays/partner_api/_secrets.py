@@ -1,0 +1,58 @@
+"""Keeping the private key and access tokens out of repr, logs and exception text."""
+
+from __future__ import annotations
+
+import threading
+
+__all__ = ["Secret", "SecretRegistry"]
+
+
+class Secret:
+    """A string that never shows itself: `repr()` and `str()` print a mask."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get(self) -> str:
+        """The real value, for the wire only."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("a Secret cannot be pickled")
+
+
+class SecretRegistry:
+    """Every secret one client has seen, so that text from outside (a server's error message) can be scrubbed."""
+
+    _KEEP = 16  # tokens remembered; older ones are long expired
+
+    def __init__(self, *secrets: str) -> None:
+        self._lock = threading.Lock()
+        self._values: list[str] = [s for s in secrets if s]
+
+    def add(self, value: str) -> None:
+        if not value:
+            return
+        with self._lock:
+            self._values.append(value)
+            del self._values[1 : max(1, len(self._values) - self._KEEP)]
+
+    def redact(self, text: str) -> str:
+        """`text` with every known secret replaced by a mask."""
+        for value in self._values:
+            if value in text:
+                text = text.replace(value, "********")
+        return text
