@@ -183,6 +183,7 @@ class PartnerClient(_ClientBase, SyncOperations):
     def _configure(self, http: httpx.Client) -> httpx.Client:
         http.base_url = self.base_url
         http.auth = self._auth
+        http.headers["Accept"] = "application/json"
         if _reject_unknown_status not in http.event_hooks["response"]:
             http.event_hooks["response"].append(_reject_unknown_status)
         return http
@@ -304,6 +305,7 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
     def _configure(self, http: httpx.AsyncClient) -> httpx.AsyncClient:
         http.base_url = self.base_url
         http.auth = self._auth
+        http.headers["Accept"] = "application/json"
         if _areject_unknown_status not in http.event_hooks["response"]:
             http.event_hooks["response"].append(_areject_unknown_status)
         return http

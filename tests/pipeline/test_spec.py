@@ -1,0 +1,115 @@
+"""The OpenAPI document: valid, complete, and written the way the generators need it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from openapi_spec_validator import validate
+
+SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "partner-api.yaml"
+V2_OPERATIONS = {
+    "getUser", "createUser", "updateUser", "deleteUser", "listUsers", "getUserTraffic", "setUserTrafficLimit",
+    "resetUserTraffic", "deleteUserTrafficLimit", "listUserDevices", "deleteUserDevice", "listUserSessions",
+    "addUserPurchase", "listUserPurchases", "deleteUserPurchase", "listLicenses", "getTrafficReport",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict[str, Any]:
+    return yaml.safe_load(SPEC_PATH.read_text())
+
+
+def _operations(spec: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
+    return {op["operationId"]: (path, op) for path, item in spec["paths"].items() for op in item.values()}
+
+
+def _resolve(spec: dict[str, Any], ref: str) -> dict[str, Any]:
+    node: Any = spec
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return node  # type: ignore[no-any-return]
+
+
+def test_document_validates(spec: dict[str, Any]) -> None:
+    validate(spec)
+    assert spec["openapi"].startswith("3.1")
+
+
+def test_login_and_all_seventeen_v2_operations(spec: dict[str, Any]) -> None:
+    operations = _operations(spec)
+    assert set(operations) == V2_OPERATIONS | {"login"}
+    for operation_id, (path, op) in operations.items():
+        assert path.rsplit("/", 1)[-1] == operation_id
+        assert list(spec["paths"][path]) == ["post"]
+        if operation_id != "login":
+            assert path == f"/partner/v2/{operation_id}"
+            assert op["security"] == [{"bearerAuth": []}]
+            assert "application/json" in op["requestBody"]["content"]
+    assert operations["login"][0] == "/partner/login"
+    assert operations["login"][1]["security"] == []
+    assert "application/x-www-form-urlencoded" in operations["login"][1]["requestBody"]["content"]
+
+
+def test_provenance_is_marked(spec: dict[str, Any]) -> None:
+    status = {op_id: op["x-doc-status"] for op_id, (_, op) in _operations(spec).items()}
+    assert set(status.values()) == {"documented", "modelled"}
+    assert {op_id for op_id, s in status.items() if s == "documented"} == {"login", "getUser"}
+
+
+def test_error_codes_and_statuses(spec: dict[str, Any]) -> None:
+    responses = spec["components"]["responses"]
+    for op_id, (_, op) in _operations(spec).items():
+        codes = set(op["responses"])
+        assert {"200", "400", "401", "429", "500"} <= codes, op_id
+        for code in codes - {"200"}:
+            target = _resolve(spec, op["responses"][code]["$ref"])
+            assert target["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+    assert "Retry-After" in responses["TooManyRequests"]["headers"]
+    assert "USER_ALREADY_EXISTS" in responses["AlreadyExists"]["description"]
+
+
+def _request_schemas(spec: dict[str, Any]) -> set[str]:
+    names: set[str] = set()
+    pending = [
+        content["schema"]["$ref"]
+        for _, op in _operations(spec).values()
+        for content in op["requestBody"]["content"].values()
+    ]
+    while pending:
+        name = pending.pop().rsplit("/", 1)[-1]
+        if name in names:
+            continue
+        names.add(name)
+        for prop in spec["components"]["schemas"][name].get("properties", {}).values():
+            if "$ref" in prop:
+                pending.append(prop["$ref"])
+    return names
+
+
+def test_no_default_on_request_properties(spec: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    request_schemas = _request_schemas(spec)
+    assert {"GetUserRequest", "UserExtraInput", "PurchaseReceipt", "LoginRequest"} <= request_schemas
+    for name in request_schemas:
+        for prop_name, prop in schemas[name].get("properties", {}).items():
+            assert "default" not in prop, f"{name}.{prop_name}: no `default:` on request properties"
+
+
+def test_response_scalars_carry_their_default(spec: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    expected = {"integer": 0, "string": "", "boolean": False, "array": []}
+    for name in set(schemas) - _request_schemas(spec):
+        for prop_name, prop in schemas[name].get("properties", {}).items():
+            if prop_name == "result" or "$ref" in prop:
+                continue
+            assert prop.get("default") == expected[prop["type"]], f"{name}.{prop_name}"
+
+
+def test_every_property_is_described(spec: dict[str, Any]) -> None:
+    for name, schema in spec["components"]["schemas"].items():
+        assert schema.get("description") or name.endswith("Response"), name
+        for prop_name, prop in schema.get("properties", {}).items():
+            assert "$ref" in prop or prop.get("description"), f"{name}.{prop_name}"
