@@ -383,7 +383,8 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
     async def aclose(self) -> None:
         """Close the connections this client opened (a given `http_client` is left open)."""
         if self._owns_http:
-            await self._http.aclose()
+            # Connections opened under another (possibly closed) loop cannot be closed from this one.
+            await self._http_for_loop().aclose()
 
     async def __aenter__(self) -> AsyncPartnerClient:
         return self

@@ -79,8 +79,7 @@ class FakeClock:
 
 @pytest.fixture
 def sandbox(partner_sandbox: Any) -> Any:
-    """The sandbox, reset to a clean state for this test."""
-    partner_sandbox.reset()
+    """The sandbox (the plugin's fixture resets it for each test)."""
     return partner_sandbox
 
 

@@ -65,9 +65,10 @@ def test_rate_limited_carries_retry_after(sandbox: Any, recorder: Recorder) -> N
     assert (caught.value.result, caught.value.status_code, caught.value.retry_after) == ("TOO_MANY_REQUESTS", 429, 7)
 
 
+@pytest.mark.parametrize("body", ["json", "html", "empty"])
 @pytest.mark.parametrize("status", [500, 502, 520])
-def test_server_errors(sandbox: Any, recorder: Recorder, status: int) -> None:
-    sandbox.inject_fault("listLicenses", status=status, count=1)
+def test_server_errors(sandbox: Any, recorder: Recorder, status: int, body: str) -> None:
+    sandbox.inject_fault("listLicenses", status=status, body=body, count=1)
     with _client(sandbox, recorder, max_retries=0) as client, pytest.raises(ServerError) as caught:
         client.list_licenses()
     assert caught.value.status_code == status
@@ -82,12 +83,14 @@ def test_error_result_in_a_200_answer_is_mapped_by_result(sandbox: Any, recorder
 
 
 def test_connection_error_keeps_the_httpx_cause() -> None:
-    with PartnerClient("http://127.0.0.1:9", "p", "k", max_retries=1, sleep=lambda s: None) as client:
+    waits: list[float] = []
+    with PartnerClient("http://127.0.0.1:9", "p", "k", max_retries=1, sleep=waits.append) as client:
         with pytest.raises(APIConnectionError) as caught:
             client.list_licenses()
     assert isinstance(caught.value.__cause__, httpx.ConnectError)
     assert caught.value.request_sent is False
-    assert caught.value.operation == "login"
+    assert caught.value.operation == "listLicenses"
+    assert len(waits) == 1  # refused before anything was sent: retried, max_retries times
 
 
 def test_default_value_error_names_the_field_and_sends_nothing(client: PartnerClient, recorder: Recorder) -> None:
