@@ -46,17 +46,58 @@ lint: $(STAMP)
 test: check-generated lint
 	$(BIN)/python -m pytest
 
-build: $(STAMP)
-	@echo "make build: see issue 5 (release); not done yet" >&2; exit 1
+# ---- Release (issue 5). The checks live in generator/release.py; README: "Release / install from an internal index".
+DIST ?= dist
+INDEX_URL ?=
+# The index's PEP 503 simple root, read before uploading to refuse a version that is already there. The default fits
+# pypiserver; devpi: <INDEX_URL>/+simple/; Artifactory/Nexus: the repository's .../simple/ URL.
+INDEX_SIMPLE_URL ?= $(patsubst %/,%,$(INDEX_URL))/simple/
+# Same inputs, same bytes: archive timestamps are the last commit's time (a fixed date outside a git clone).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null | grep . || echo 1580601600)
+# Reserved for tests/release/test_release_publish.py, which itself runs in the test suite: publish then skips its
+# pytest run (which would start that test again); check-generated, the version check and lint still run.
+PUBLISH_SKIP_PYTEST ?=
+RELEASE := $(BIN)/python generator/release.py
+REFUSE := echo "make publish: REFUSED:" >&2
 
+# sdist, then the wheel built from that sdist, with the pinned hatchling of the venv (no download, no isolation);
+# then twine's metadata check and release.py's content check (required files in, tests/caches/secrets out).
+build: $(STAMP)
+	@mkdir -p $(DIST)
+	rm -f $(DIST)/partner_api_client-*.whl $(DIST)/partner_api_client-*.tar.gz
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(BIN)/python -m build --no-isolation --quiet --outdir $(DIST) .
+	$(BIN)/twine check --strict $(DIST)/partner_api_client-*.whl $(DIST)/partner_api_client-*.tar.gz
+	$(RELEASE) check-dist $(DIST)
+
+# The example program (overlays/examples/demo.py) starts the sandbox in-process on a free loopback port, runs the
+# client through every kind of call (login, users, paging, traffic, purchases, report, token renewal, the
+# default-value error), prints a summary and stops the sandbox. No credentials, no network.
 demo: $(STAMP)
-	@echo "make demo: see issue 4 (sandbox); not done yet" >&2; exit 1
+	$(BIN)/python overlays/examples/demo.py
 
 bench: $(STAMP)
 	@echo "make bench: see issue 6 (benchmarks); not done yet" >&2; exit 1
 
+# Refuses (exit 1, a line starting "make publish: REFUSED:") unless every gate passes, cheapest first. Credentials
+# come from TWINE_USERNAME/TWINE_PASSWORD in the environment or a keyring, never from the command line.
 publish: $(STAMP)
-	@echo "make publish: see issue 5 (release); not done yet" >&2; exit 1
+	@if [ "$(origin TWINE_PASSWORD)" = "command line" ] || [ "$(origin TWINE_USERNAME)" = "command line" ]; then \
+	  $(REFUSE) "credentials on the make command line; export TWINE_USERNAME/TWINE_PASSWORD or use a keyring"; exit 1; fi
+	@$(RELEASE) preflight --index-url "$(INDEX_URL)" || { $(REFUSE) "no usable INDEX_URL (see above)"; exit 1; }
+	@$(MAKE) --no-print-directory check-generated || \
+	  { $(REFUSE) "generated/ is stale: run 'make generate' and '$(RELEASE) stamp', then commit"; exit 1; }
+	@$(RELEASE) version-check || { $(REFUSE) "the version was not bumped for this spec/generated/ (see above)"; exit 1; }
+	@$(RELEASE) check-index --index-url "$(INDEX_URL)" --simple-url "$(INDEX_SIMPLE_URL)"; rc=$$?; \
+	if [ $$rc = 3 ]; then $(REFUSE) "version $$($(RELEASE) version) is already on the index; bump it"; exit 1; \
+	elif [ $$rc != 0 ]; then $(REFUSE) "cannot tell whether the version is on the index (see above)"; exit 1; fi
+	@$(MAKE) --no-print-directory lint || { $(REFUSE) "lint failed"; exit 1; }
+	@if [ -n "$(PUBLISH_SKIP_PYTEST)" ]; then \
+	  echo "make publish: PUBLISH_SKIP_PYTEST is set: the test suite is NOT run (reserved for the release e2e test)" >&2; \
+	else $(BIN)/python -m pytest || { $(REFUSE) "the test suite failed"; exit 1; }; fi
+	@$(MAKE) --no-print-directory build || { $(REFUSE) "the build or its checks failed"; exit 1; }
+	$(BIN)/twine upload --non-interactive --disable-progress-bar --repository-url "$(INDEX_URL)" \
+	  $(DIST)/partner_api_client-*.whl $(DIST)/partner_api_client-*.tar.gz
+	@echo "make publish: published partner-api-client $$($(RELEASE) version) to $(INDEX_URL)"
 
 clean:
 	rm -rf $(VENV) dist build bench-results.json

@@ -7,7 +7,7 @@ Run it with the project's interpreter (`.venv/bin/python generator/release.py CO
   version-check   fail, saying what to bump, when the recorded hashes or the version do not match the tree
   check-dist DIR  fail when the wheel or sdist in DIR lacks a required file or holds tests, caches or secrets
   preflight       fail when INDEX_URL is missing or carries credentials
-  check-index     fail when this version is already on the index (PEP 503 / PEP 691 simple page)
+  check-index     fail (exit 3) when this version is already on the index (PEP 503 / PEP 691 simple page)
 
 The version scheme is `<info.version>.<build>`: `2.0.0.3` is the third build of the client for API 2.0.0.
 """
@@ -70,7 +70,7 @@ WHEEL_REQUIRED = (
 SDIST_TOP_LEVEL = frozenset(
     {"openapi", "generator", "generated", "overlays", "README.md", "pyproject.toml", "PKG-INFO", ".gitignore"}
 )
-FORBIDDEN_PARTS = CACHE_PARTS | frozenset({"tests", ".git", ".venv", "venv", "dist", "build", "node_modules"})
+FORBIDDEN_PARTS = CACHE_PARTS | frozenset({"tests", ".git", ".venv", "node_modules"})
 SECRET_NAME = re.compile(
     r"^(\.env(\..*)?|\.pypirc|\.netrc|\.htpasswd|htpasswd|id_(rsa|dsa|ecdsa|ed25519)(\.pub)?|.*\.(pem|key|p12|pfx|jks))$"
 )
@@ -83,6 +83,10 @@ UNRECORDED = "0" * 64
 
 class ReleaseError(Exception):
     """A refusal: the message says what is wrong and what to do."""
+
+
+class AlreadyPublished(ReleaseError):
+    """The version is on the index already (exit status 3, so `make publish` can say exactly that)."""
 
 
 # --------------------------------------------------------------------------------------------- version provenance
@@ -273,7 +277,7 @@ def stamp(*, bump: bool = False) -> Record:
 
 def _forbidden(member: str) -> str | None:
     parts = member.split("/")
-    if bad := FORBIDDEN_PARTS.intersection(parts[:-1]) | (FORBIDDEN_PARTS & {parts[-1]}):
+    if bad := FORBIDDEN_PARTS.intersection(parts):
         return f"{member}: {sorted(bad)[0]} does not belong in a release artefact"
     if member.endswith(CACHE_SUFFIXES):
         return f"{member}: compiled bytecode"
@@ -473,7 +477,7 @@ def check_index(simple_url: str, index_url: str, version: str) -> None:
     """Refuse when `version` is already on the index."""
     present = published_versions(simple_url, index_url)
     if Version(version) in present:
-        raise ReleaseError(
+        raise AlreadyPublished(
             f"version {version} of {PROJECT} is already on the index ({simple_url}); an index never takes the same "
             f"version twice: bump the version (`{STAMP_CMD} --bump`), commit, and publish again"
         )
@@ -485,9 +489,9 @@ def check_index(simple_url: str, index_url: str, version: str) -> None:
 # ------------------------------------------------------------------------------------------------------------ CLI
 
 
-def _fail(message: str) -> NoReturn:
+def _fail(message: str, status: int = 1) -> NoReturn:
     print(f"release: {message}", file=sys.stderr)
-    raise SystemExit(1)
+    raise SystemExit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -530,6 +534,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         elif args.command == "check-index":
             check_index(args.simple_url, args.index_url, record.version)
             print(f"version {record.version} is not on the index yet")
+    except AlreadyPublished as exc:
+        _fail(str(exc), status=3)
     except ReleaseError as exc:
         _fail(str(exc))
 

@@ -22,7 +22,7 @@ from ._exceptions import (
     ServerError,
 )
 from ._retry import RetryPolicy
-from ._version import __version__
+from ._version import __version__, spec_path
 
 __all__ = [
     "API_VERSION",
@@ -40,4 +40,5 @@ __all__ = [
     "RetryPolicy",
     "ServerError",
     "__version__",
+    "spec_path",
 ]

@@ -29,7 +29,9 @@ def _check_origin(request: httpx.Request) -> None:
 class TokenAuth(httpx.Auth):
     """httpx authentication with the Partner API's token lifecycle (sync and async)."""
 
-    requires_response_body = True  # NOT_AUTHORIZED may come in a 200 body
+    # NOT_AUTHORIZED may come in a 200 body. httpx only honours `requires_response_body` in the default
+    # `sync_auth_flow`/`async_auth_flow`, which this class replaces, so the flows below read the body themselves.
+    requires_response_body = True
 
     def __init__(self, tokens: TokenManager | None = None, async_tokens: AsyncTokenManager | None = None) -> None:
         self._tokens = tokens
@@ -45,6 +47,7 @@ class TokenAuth(httpx.Auth):
         token = self._tokens.get()
         request.headers["Authorization"] = "Bearer " + token.value.get()
         response = yield request
+        response.read()  # a streamed answer from the network is not read yet; the flow needs its body
         if is_not_authorized(response):
             token = self._tokens.renew(token)
             request.headers["Authorization"] = "Bearer " + token.value.get()
@@ -57,6 +60,7 @@ class TokenAuth(httpx.Auth):
         token = await self._async_tokens.get()
         request.headers["Authorization"] = "Bearer " + token.value.get()
         response = yield request
+        await response.aread()  # a streamed answer from the network is not read yet; the flow needs its body
         if is_not_authorized(response):
             token = await self._async_tokens.renew(token)
             request.headers["Authorization"] = "Bearer " + token.value.get()

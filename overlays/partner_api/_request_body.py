@@ -44,6 +44,26 @@ def _model_class(name: str) -> type:
     return getattr(importlib.import_module("partner_api_client.models"), name)  # type: ignore[no-any-return]
 
 
+def _ecma_anchors(pattern: str) -> str:
+    """`pattern` (JSON Schema, ECMA-262) for Python's `re`: an unescaped `$` outside a character class means
+    the end of the input there, while Python's `$` also matches before a trailing newline ("en\\n")."""
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            char = r"\Z"
+        out.append(char)
+    return "".join(out)
+
+
 class RequestBodyBuilder:
     """Validates arguments against the spec's rules and builds the JSON body, applying the default-value rule."""
 
@@ -96,7 +116,7 @@ class RequestBodyBuilder:
                 defaults.append((path, rule.required))
             else:
                 body[rule.json_name] = encoded
-        if rules.one_of_required and not any(name in body for name in rules.one_of_required):
+        if rules.one_of_required and body.keys().isdisjoint(rules.one_of_required):
             pending = {path for path, _ in defaults}
             if self.policy != "error" or not pending:
                 names = " or ".join(prefix + name for name in rules.one_of_required)
@@ -171,5 +191,5 @@ class RequestBodyBuilder:
     def _pattern(self, pattern: str) -> re.Pattern[str]:
         compiled = self._patterns.get(pattern)
         if compiled is None:
-            compiled = self._patterns[pattern] = re.compile(pattern)
+            compiled = self._patterns[pattern] = re.compile(_ecma_anchors(pattern))
         return compiled
