@@ -1,0 +1,171 @@
+"""The Partner API client, end to end, against the embedded sandbox: what `make demo` runs.
+
+Read it as a tour of the client. It starts a sandbox on a free loopback port (no credentials, no network),
+then, with one `PartnerClient`:
+
+ 1. logs in (form login with the project id and private key; the token stays inside the client),
+ 2. creates users, gets one by username and one by id, updates one,
+ 3. pages through listUsers with `iter_users` (the client follows `next_cursor`),
+ 4. sets and reads a traffic limit,
+ 5. adds a purchase (the receipt is forwarded verbatim, zeros included) and lists purchases,
+ 6. reads the traffic report of the last week, by day,
+ 7. renews its short-lived token before it expires, and logs in again after the server revokes it,
+ 8. refuses `get_user(user_id=0)` with a clear `DefaultValueError` before sending anything,
+then prints a summary, stops the sandbox and exits 0 (1 if something did not behave as described).
+
+Run: `make demo`, or `python overlays/examples/demo.py` in the project's environment.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TypeVar
+
+from partner_api import DefaultValueError, NotFoundError, PartnerClient
+from partner_api.sandbox import SandboxServer
+from partner_api_client.models import UserExtraInput
+from partner_api_client.types import Unset
+
+TOKEN_TTL = 4
+"""Seconds: a short token lifetime, so the demo sees a renewal."""
+REFRESH_MARGIN = 2.0
+"""Renew this long before expiry (the client caps the margin at half the lifetime)."""
+GiB = 2**30
+T = TypeVar("T")
+
+
+class DemoError(Exception):
+    """Something did not behave as the demo says it does."""
+
+
+def expect(condition: bool, what: str) -> None:
+    if not condition:
+        raise DemoError(what)
+
+
+def present(value: T | Unset) -> T:
+    """A nested object of an answer (`user`, `traffic`, ...): absent would mean "not set"."""
+    if isinstance(value, Unset):
+        raise DemoError("an answer lacks the object it should carry")
+    return value
+
+
+def step(number: int, title: str) -> None:
+    print(f"\n[{number}] {title}")
+
+
+def tour(client: PartnerClient, sandbox: SandboxServer) -> dict[str, object]:
+    """The steps above; returns the figures of the summary."""
+    step(1, "Log in")
+    client.login()
+    print(f"    logged in as project {sandbox.project_id!r}: {client.login_count} login, token kept inside the client")
+
+    step(2, "Create, get and update users")
+    alice = present(
+        client.create_user(
+            username="alice", auth_method="email", extra=UserExtraInput(country="DE", language="de")
+        ).user
+    )
+    bob = present(client.create_user(username="bob").user)
+    carol = present(client.create_user(username="carol", license_id=2).user)
+    print(f"    created alice (id {alice.id}), bob (id {bob.id}), carol (id {carol.id}, license {carol.license_id})")
+    by_name = present(client.get_user(username="alice").user)
+    by_id = present(client.get_user(user_id=bob.id).user)
+    expect(by_name.id == alice.id and by_id.username == "bob", "get_user by username and by id")
+    print(f"    get_user(username='alice') -> id {by_name.id}, country {present(by_name.extra).country}")
+    print(f"    get_user(user_id={bob.id}) -> {by_id.username!r}, auth method {by_id.auth_method!r} (server default)")
+    updated = present(client.update_user(user_id=bob.id, enabled=False, license_id=3).user)
+    expect(updated.enabled is False and updated.license_id == 3, "update_user applies enabled=False")
+    print(f"    update_user(user_id=bob.id, ...) -> enabled={updated.enabled}, license={updated.license_id}")
+
+    step(3, "Page through listUsers")
+    pages_before = sandbox.stats().requests.get("listUsers", 0)
+    usernames = [str(user.username) for user in client.iter_users(limit=3)]
+    pages = sandbox.stats().requests.get("listUsers", 0) - pages_before
+    expect(usernames[-3:] == ["alice", "bob", "carol"], "iter_users returns every user in id order")
+    print(f"    iter_users(limit=3): {len(usernames)} users in {pages} pages: {', '.join(usernames)}")
+
+    step(4, "Traffic limit")
+    client.set_user_traffic_limit(user_id=alice.id, traffic_limit=10 * GiB)
+    traffic = present(client.get_user_traffic(username="alice").traffic)
+    expect(traffic.traffic_limit == 10 * GiB and not traffic.unlimited, "the traffic limit is set")
+    print(f"    limit {traffic.traffic_limit / GiB:.0f} GiB, used {traffic.traffic_used} B,")
+    print(f"    remaining {traffic.traffic_remaining / GiB:.0f} GiB, unlimited={traffic.unlimited}")
+
+    step(5, "Purchases")
+    receipt = {"orderId": "GPA.3345-1234", "priceAmountMicros": 0, "acknowledged": False}
+    purchase = present(client.add_user_purchase(user_id=alice.id, type_="google", receipt=receipt).purchase)
+    purchases = client.list_user_purchases(user_id=alice.id).purchases
+    expect([p.id for p in purchases] == [purchase.id], "the purchase is listed")
+    expect(sandbox.receipt(purchase.id) == receipt, "the receipt reached the server verbatim")
+    print(f"    add_user_purchase(type_='google') -> purchase {purchase.id}, active={purchase.active}")
+    print(f"    the server stored the receipt exactly as sent (zero and false included): {receipt}")
+
+    step(6, "Traffic report of the last 7 days, by day")
+    now = int(time.time())
+    rows = client.get_traffic_report(start_time=now - 7 * 86400, end_time=now + 60, group_by="day").rows
+    expect(bool(rows), "the seeded sessions show in the report")
+    for row in rows:
+        gib_in, gib_out = row.bytes_in / GiB, row.bytes_out / GiB
+        print(f"    {row.date}  in {gib_in:6.2f} GiB  out {gib_out:5.2f} GiB  users {row.active_users}")
+
+    step(7, f"Token renewal (lifetime {TOKEN_TTL} s, refresh margin {REFRESH_MARGIN:.0f} s)")
+    logins_before = client.login_count
+    time.sleep(TOKEN_TTL - REFRESH_MARGIN + 0.5)
+    client.list_licenses()
+    expect(client.login_count == logins_before + 1, "the client renewed its token before it expired")
+    expect(sandbox.stats().not_authorized == 0, "no request was sent with an expired token")
+    print(f"    after {TOKEN_TTL - REFRESH_MARGIN + 0.5:.1f} s the client logged in again before expiry:")
+    print(f"    {client.login_count} logins, 0 requests rejected")
+    sandbox.revoke_tokens()
+    client.get_user(user_id=alice.id)
+    expect(client.login_count == logins_before + 2, "the client logged in again after the revocation")
+    print("    the server revoked every token: the next call was rejected once, the client logged in and")
+    print(f"    replayed it ({client.login_count} logins, {sandbox.stats().not_authorized} request rejected)")
+
+    step(8, "A default value the API would ignore")
+    sent_before = sandbox.stats().total_requests
+    try:
+        client.get_user(user_id=0)
+    except DefaultValueError as error:
+        print(f"    get_user(user_id=0) -> DefaultValueError: {error}")
+    else:
+        raise DemoError("get_user(user_id=0) should raise DefaultValueError")
+    expect(sandbox.stats().total_requests == sent_before, "nothing was sent for get_user(user_id=0)")
+    try:
+        client.get_user(username="nobody")
+    except NotFoundError as error:
+        print(f"    get_user(username='nobody') -> NotFoundError: result {error.result}, HTTP {error.status_code}")
+
+    stats = sandbox.stats()
+    return {
+        "users listed": len(usernames),
+        "listUsers pages": pages,
+        "traffic report days": len(rows),
+        "logins (client / server)": f"{client.login_count} / {stats.logins}",
+        "requests rejected (NOT_AUTHORIZED)": stats.not_authorized,
+        "requests served": stats.total_requests,
+    }
+
+
+def main() -> int:
+    with SandboxServer(token_ttl=TOKEN_TTL, seed=5, admin=True) as sandbox:
+        print(
+            f"Sandbox on {sandbox.base_url}: project {sandbox.project_id!r}, 5 seeded users, tokens live {TOKEN_TTL} s"
+        )
+        try:
+            with sandbox.client(refresh_margin=REFRESH_MARGIN) as client:
+                summary = tour(client, sandbox)
+        except DemoError as error:
+            print(f"\nDEMO FAILED: {error}", file=sys.stderr)
+            return 1
+    print("\nSummary")
+    for name, value in summary.items():
+        print(f"    {name:<36} {value}")
+    print("Sandbox stopped. All steps behaved as described.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

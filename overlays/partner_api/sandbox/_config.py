@@ -1,0 +1,48 @@
+"""Start-up settings of a sandbox (the run-time knobs start from these and `reset()` returns to them)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_PROJECT_ID = "demo"
+DEFAULT_PRIVATE_KEY = "sandbox-private-key"
+"""The CLI's key when neither `--private-key` nor `PARTNER_SANDBOX_PRIVATE_KEY` is given (not a secret)."""
+PRIVATE_KEY_ENV = "PARTNER_SANDBOX_PRIVATE_KEY"
+DEFAULT_TOKEN_TTL = 3600
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """What a sandbox starts with. `private_key` is kept out of `repr()`."""
+
+    project_id: str = DEFAULT_PROJECT_ID
+    private_key: str = field(default=DEFAULT_PRIVATE_KEY, repr=False)
+    token_ttl: int = DEFAULT_TOKEN_TTL
+    """Lifetime of new access tokens, in seconds."""
+    clock_offset: float = 0.0
+    """Seconds added to the machine's clock to make the server's clock (simulated skew)."""
+    rate_limit: float | None = None
+    """Requests per second accepted on the API paths (login and v2); None means unlimited."""
+    db: str | os.PathLike[str] | None = None
+    """SQLite file that keeps the data across restarts; None keeps it in memory."""
+    seed: int = 0
+    """Number of generated users (with devices, sessions, purchases) put in an empty store."""
+    admin: bool = False
+    """Serve the admin endpoint under `/_sandbox/`."""
+    faults: tuple[Mapping[str, Any], ...] = ()
+    """Faults registered at start (and again by `reset()`), as `POST /_sandbox/faults` bodies."""
+
+    def __post_init__(self) -> None:
+        if not self.project_id:
+            raise ValueError("project_id must not be empty")
+        if not self.private_key:
+            raise ValueError("private_key must not be empty")
+        if self.token_ttl < 1:
+            raise ValueError("token_ttl must be at least 1 second")
+        if self.rate_limit is not None and self.rate_limit <= 0:
+            raise ValueError("rate_limit must be > 0 requests per second, or None")
+        if self.seed < 0:
+            raise ValueError("seed must be >= 0")

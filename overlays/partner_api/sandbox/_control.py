@@ -1,0 +1,158 @@
+"""Client side of the admin endpoint: the knob helpers both handles (thread and subprocess) offer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import httpx
+
+BodyKind = Literal["json", "empty", "html", "malformed"]
+
+
+class SandboxAdminError(RuntimeError):
+    """The admin endpoint refused a request (or is off)."""
+
+
+@dataclass(frozen=True)
+class SandboxStats:
+    """Counters since start, `reset()` or `reset_stats()`; readable as attributes or as `stats["name"]`."""
+
+    logins: int
+    """Successful logins."""
+    failed_logins: int
+    not_authorized: int
+    """NOT_AUTHORIZED answers (failed logins and rejected tokens)."""
+    rate_limited: int
+    requests: dict[str, int]
+    """Requests received per operation (`login`, `getUser`, ...), faulted or not."""
+    faults: dict[str, int]
+    """Injected faults served per operation."""
+
+    def __getitem__(self, name: str) -> Any:
+        """`stats["logins"]` works as well as `stats.logins`."""
+        if name.startswith("_") or not hasattr(self, name):
+            raise KeyError(name)
+        return getattr(self, name)
+
+    @property
+    def total_requests(self) -> int:
+        return sum(self.requests.values())
+
+    @property
+    def faults_served(self) -> int:
+        return sum(self.faults.values())
+
+
+class SandboxControl:
+    """Admin helpers over HTTP; a subclass sets `base_url` and `admin` before use."""
+
+    base_url: str = ""
+    admin: bool = False
+    _http: httpx.Client | None = None
+
+    def _admin_call(self, method: str, path: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+        if not self.admin:
+            raise SandboxAdminError("the admin endpoint is off: start the sandbox with admin=True (CLI: --admin)")
+        if not self.base_url:
+            raise SandboxAdminError("the sandbox is not running")
+        if self._http is None:
+            self._http = httpx.Client(base_url=self.base_url, timeout=30.0, trust_env=False)
+        response = self._http.request(method, "/_sandbox" + path, json=payload)
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or data.get("result") != "OK":
+            message = data.get("error") if isinstance(data, dict) else response.text[:200]
+            raise SandboxAdminError(f"{method} /_sandbox{path}: HTTP {response.status_code}: {message}")
+        data.pop("result")
+        return data
+
+    def _close_admin_client(self) -> None:
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+
+    # ---- knobs ----
+    def config(self) -> dict[str, Any]:
+        """Current knobs: project_id, token_ttl, clock_offset, server_time, rate_limit, seed, db."""
+        return self._admin_call("GET", "/config")
+
+    def set_token_ttl(self, seconds: int) -> None:
+        """Lifetime of tokens issued from now on."""
+        self._admin_call("POST", "/config", {"token_ttl": seconds})
+
+    def set_clock_offset(self, seconds: float) -> None:
+        """Shift the server's clock (token times, expiry checks, create times) by `seconds` from real time."""
+        self._admin_call("POST", "/config", {"clock_offset": seconds})
+
+    def set_rate_limit(self, per_second: float | None) -> None:
+        """Answer 429 TOO_MANY_REQUESTS (with Retry-After) above `per_second` API requests; None removes it."""
+        self._admin_call("POST", "/config", {"rate_limit": per_second})
+
+    def revoke_tokens(self) -> int:
+        """Revoke every issued token; returns how many were live."""
+        return int(self._admin_call("POST", "/revoke")["revoked"])
+
+    def inject_fault(
+        self,
+        operation: str = "*",
+        *,
+        status: int | None = None,
+        body: BodyKind | None = None,
+        result: str | None = None,
+        retry_after: int | None = None,
+        latency: float | None = None,
+        drop: bool = False,
+        reset: bool = False,
+        count: int | None = None,
+        probability: float | None = None,
+        after: int = 0,
+        seed: int | None = None,
+    ) -> dict[str, Any]:
+        """Register a fault for `operation` (an operationId, "login" or "*"); returns its description.
+
+        `status` with `body` "json" (default; `result` or the status's code), "empty", "html" or
+        "malformed"; `result` alone is a 200 carrying that error code; `retry_after` adds the header;
+        `latency` delays; `drop` closes without answering; `reset` answers half and resets. Fires for the
+        next `count` requests (default 1) or with `probability`, after letting `after` requests through.
+        """
+        spec: dict[str, Any] = {"operation": operation, "drop": drop, "reset": reset, "after": after}
+        optional = {
+            "status": status,
+            "body": body,
+            "result": result,
+            "retry_after": retry_after,
+            "latency": latency,
+            "count": count,
+            "probability": probability,
+            "seed": seed,
+        }
+        spec.update({key: value for key, value in optional.items() if value is not None})
+        return dict(self._admin_call("POST", "/faults", spec)["fault"])
+
+    def faults(self) -> list[dict[str, Any]]:
+        """Active faults with `remaining` and `served`."""
+        return list(self._admin_call("GET", "/faults")["faults"])
+
+    def clear_faults(self) -> int:
+        return int(self._admin_call("DELETE", "/faults")["cleared"])
+
+    def stats(self) -> SandboxStats:
+        return SandboxStats(**self._admin_call("GET", "/stats"))
+
+    def reset_stats(self) -> None:
+        self._admin_call("DELETE", "/stats")
+
+    def reset(self) -> None:
+        """Back to the start-up state: knobs, no tokens, no faults, zero counters, data re-seeded."""
+        self._admin_call("POST", "/reset")
+
+    def seed_users(self, count: int) -> list[int]:
+        """Add `count` generated users with devices, sessions and purchases; returns their ids."""
+        return [int(user_id) for user_id in self._admin_call("POST", "/seed", {"users": count})["user_ids"]]
+
+    def receipt(self, purchase_id: int) -> Any:
+        """The receipt stored for a purchase, exactly as it was sent."""
+        return self._admin_call("GET", f"/receipts/{int(purchase_id)}")["receipt"]

@@ -1,0 +1,45 @@
+"""Result codes of the API envelope, their HTTP statuses, and the exception the handlers raise."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+OK = "OK"
+NOT_AUTHORIZED = "NOT_AUTHORIZED"
+INVALID_PARAMETERS = "INVALID_PARAMETERS"
+NOT_FOUND = "NOT_FOUND"
+USER_ALREADY_EXISTS = "USER_ALREADY_EXISTS"
+TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS"
+INTERNAL_ERROR = "INTERNAL_ERROR"
+
+HTTP_STATUS: dict[str, int] = {
+    OK: 200,
+    INVALID_PARAMETERS: 400,
+    NOT_AUTHORIZED: 401,
+    NOT_FOUND: 404,
+    USER_ALREADY_EXISTS: 409,
+    TOO_MANY_REQUESTS: 429,
+    INTERNAL_ERROR: 500,
+}
+"""The contract's table: `result` -> HTTP status."""
+
+
+def result_for_status(status: int) -> str:
+    """The `result` code that goes with an HTTP status (used for injected faults and HTTP errors)."""
+    for code, code_status in HTTP_STATUS.items():
+        if code_status == status and code != OK:
+            return code
+    return INVALID_PARAMETERS if 400 <= status < 500 else INTERNAL_ERROR
+
+
+class ApiError(Exception):
+    """An error answer: `{"result": result, "error": message}` with the table's status (or `status`)."""
+
+    def __init__(
+        self, result: str, message: str, *, status: int | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(f"{result}: {message}")
+        self.result = result
+        self.message = message
+        self.status = HTTP_STATUS.get(result, 500) if status is None else status
+        self.headers = dict(headers or {})

@@ -1,0 +1,136 @@
+"""`SandboxProcess`: the sandbox as a child process (`python -m partner_api.sandbox`), for benchmarks.
+
+Same knobs and helpers as `SandboxServer`; the private key goes to the child through the environment
+(never on its command line), and the child's base URL is read from its ready line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import secrets
+import subprocess
+import sys
+import threading
+from collections.abc import Iterable, Mapping
+from types import TracebackType
+from typing import IO, TYPE_CHECKING, Any
+
+from ._config import DEFAULT_PROJECT_ID, DEFAULT_TOKEN_TTL, PRIVATE_KEY_ENV
+from ._control import SandboxControl
+from ._serving import READY_PREFIX
+
+if TYPE_CHECKING:
+    from partner_api import PartnerClient
+
+
+class SandboxProcess(SandboxControl):
+    """A sandbox in a child process::
+
+    with SandboxProcess(admin=True) as sb:
+        run_benchmark(sb.base_url, sb.project_id, sb.private_key)
+    """
+
+    def __init__(
+        self,
+        *,
+        project_id: str = DEFAULT_PROJECT_ID,
+        private_key: str | None = None,
+        token_ttl: int = DEFAULT_TOKEN_TTL,
+        clock_offset: float = 0.0,
+        rate_limit: float | None = None,
+        db: str | os.PathLike[str] | None = None,
+        seed: int = 0,
+        admin: bool = False,
+        faults: Iterable[Mapping[str, Any]] = (),
+        host: str = "127.0.0.1",
+        port: int = 0,
+        log_level: str = "warning",
+        python: str = sys.executable,
+        startup_timeout: float = 20.0,
+    ) -> None:
+        self.project_id = project_id
+        self.private_key = private_key or secrets.token_urlsafe(24)
+        self.admin = admin
+        self.startup_timeout = startup_timeout
+        self.argv = [python, "-m", "partner_api.sandbox", "--host", host, "--port", str(port)]
+        self.argv += ["--project-id", project_id, "--token-ttl", str(token_ttl), "--clock-offset", str(clock_offset)]
+        self.argv += ["--seed", str(seed), "--log-level", log_level]
+        if rate_limit is not None:
+            self.argv += ["--rate-limit", str(rate_limit)]
+        if db is not None:
+            self.argv += ["--db", os.fspath(db)]
+        if admin:
+            self.argv.append("--admin")
+        for fault in faults:
+            self.argv += ["--fault", json.dumps(dict(fault))]
+        self.process: subprocess.Popen[str] | None = None
+        self.output: list[str] = []
+        """Lines the child printed on stdout."""
+
+    def __repr__(self) -> str:
+        return f"SandboxProcess({self.base_url or 'not started'}, project_id={self.project_id!r}, admin={self.admin})"
+
+    @property
+    def pid(self) -> int | None:
+        return None if self.process is None else self.process.pid
+
+    def start(self) -> SandboxProcess:
+        """Spawn the child and return once it prints its ready line."""
+        if self.process is not None and self.process.poll() is None:
+            raise RuntimeError("the sandbox process is already running")
+        env = {**os.environ, PRIVATE_KEY_ENV: self.private_key, "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            self.argv, stdout=subprocess.PIPE, text=True, env=env
+        )
+        lines: queue.Queue[str | None] = queue.Queue()
+        assert self.process.stdout is not None
+        threading.Thread(target=self._pump, args=(self.process.stdout, lines), daemon=True).start()
+        while True:
+            try:
+                line = lines.get(timeout=self.startup_timeout)
+            except queue.Empty:
+                line = None
+            if line is None:
+                self.stop()
+                raise RuntimeError(f"the sandbox process did not start; it printed: {self.output!r}")
+            if line.startswith(READY_PREFIX):
+                self.base_url = line[len(READY_PREFIX) :].split()[0]
+                return self
+
+    def _pump(self, stream: IO[str], lines: queue.Queue[str | None]) -> None:
+        for line in stream:
+            self.output.append(line.rstrip("\n"))
+            lines.put(line)
+        lines.put(None)
+
+    def stop(self, timeout: float = 15.0) -> int | None:
+        """SIGTERM (graceful shutdown), then kill after `timeout`; returns the exit status."""
+        self._close_admin_client()
+        process = self.process
+        if process is None:
+            return None
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.base_url = ""
+        return process.returncode
+
+    def __enter__(self) -> SandboxProcess:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def client(self, **options: Any) -> PartnerClient:
+        """A `partner_api.PartnerClient` for this sandbox; `options` go to its constructor."""
+        from partner_api import PartnerClient
+
+        return PartnerClient(self.base_url, self.project_id, self.private_key, **options)
