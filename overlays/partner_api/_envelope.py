@@ -19,7 +19,7 @@ from ._exceptions import (
 )
 from ._secrets import SecretRegistry
 
-__all__ = ["is_not_authorized", "raise_for_answer", "read_answer"]
+__all__ = ["error_for_answer", "is_not_authorized", "raise_for_answer", "read_answer"]
 
 _BY_RESULT: dict[str, type[PartnerAPIError]] = {
     "NOT_AUTHORIZED": AuthenticationError,
@@ -65,13 +65,22 @@ def read_answer(response: httpx.Response, operation: str, secrets: SecretRegistr
     data = _decode(response)
     if data is not None and data.get("result") == "OK" and 200 <= response.status_code < 300:
         return data
-    raise_for_answer(response, operation, secrets, data)
+    error = error_for_answer(response, operation, secrets, data)
+    del data  # a server's raw answer may quote a secret: keep it out of the frame locals crash reporters record
+    raise error
 
 
 def raise_for_answer(
     response: httpx.Response, operation: str, secrets: SecretRegistry, data: dict[str, Any] | None
 ) -> NoReturn:
     """Raise the exception that describes a non-OK answer."""
+    raise error_for_answer(response, operation, secrets, data)
+
+
+def error_for_answer(
+    response: httpx.Response, operation: str, secrets: SecretRegistry, data: dict[str, Any] | None
+) -> PartnerAPIError:
+    """The exception that describes a non-OK answer (its message redacted, then cut to length)."""
     status = response.status_code
     result = data.get("result") if data is not None else None
     cls: type[PartnerAPIError]
@@ -91,12 +100,12 @@ def raise_for_answer(
         message = f"result OK with HTTP {status}"
     elif data is not None and result is None:
         message = f"answer without a result field: {json.dumps(data)[:200]}"
-    message = secrets.redact(message[:_MESSAGE_LIMIT]) or code
+    message = secrets.redact(message)[:_MESSAGE_LIMIT] or code  # redact first: a cut secret is still a secret
     if cls is RateLimitedError:
-        raise RateLimitedError(
+        return RateLimitedError(
             message, result=code, status_code=status, operation=operation, retry_after=_retry_after(response)
         )
-    raise cls(message, result=code, status_code=status, operation=operation)
+    return cls(message, result=code, status_code=status, operation=operation)
 
 
 def is_not_authorized(response: httpx.Response) -> bool:

@@ -1,0 +1,1 @@
+"""Reliability suite: faults, hostile input, secrets and fuzzing (issue 7)."""
