@@ -75,8 +75,12 @@ build: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python overlays/examples/demo.py
 
+# Benchmarks (issue 6; README "Benchmarks"): one table on stdout and in bench-results.json, about 2 minutes on 2 cores.
+# Starts the sandbox as a child process on a free loopback port. Not part of `make test`; BENCH_ARGS=--quick for a
+# rough smoke run, BENCH_ARGS="--sections 1,4" for a subset, BENCH_ARGS="--profile sync" for the hot-path profile.
+BENCH_ARGS ?=
 bench: $(STAMP)
-	@echo "make bench: see issue 6 (benchmarks); not done yet" >&2; exit 1
+	$(BIN)/python tests/bench/run_bench.py --output bench-results.json $(BENCH_ARGS)
 
 # Refuses (exit 1, a line starting "make publish: REFUSED:") unless every gate passes, cheapest first. Credentials
 # come from TWINE_USERNAME/TWINE_PASSWORD in the environment or a keyring, never from the command line.

@@ -57,7 +57,7 @@ class TokenAuth(httpx.Auth):
         if self._async_tokens is None:
             raise RuntimeError("this TokenAuth belongs to a PartnerClient; use an httpx.Client")
         _check_origin(request)
-        token = await self._async_tokens.get()
+        token = self._async_tokens.valid() or await self._async_tokens.get()  # no coroutine while the token is valid
         request.headers["Authorization"] = "Bearer " + token.value.get()
         response = yield request
         await response.aread()  # a streamed answer from the network is not read yet; the flow needs its body

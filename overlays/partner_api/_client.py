@@ -8,7 +8,6 @@ map a non-OK `result` to an exception, and return the generated response model.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import importlib
 import logging
@@ -17,7 +16,7 @@ import time
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 from partner_api_client import Client as LowLevelClient
@@ -32,6 +31,9 @@ from ._retry import RetryPolicy
 from ._secrets import Secret, SecretRegistry
 from ._tokens import AsyncTokenManager, Clock, TokenManager
 from ._transport_security import check_base_url
+
+if TYPE_CHECKING:
+    import asyncio  # imported by the async client when used: a sync-only program does not pay ~10 ms for it
 
 __all__ = ["AsyncPartnerClient", "PartnerClient"]
 
@@ -61,7 +63,8 @@ def _reject_unknown_status(response: httpx.Response) -> None:
 
 
 async def _areject_unknown_status(response: httpx.Response) -> None:
-    _reject_unknown_status(response)
+    if response.status_code not in _KNOWN_STATUSES:  # checked here first: no second call on every answer
+        _reject_unknown_status(response)
 
 
 def _connection_error(operation: str, exc: httpx.TransportError, secrets: SecretRegistry) -> APIConnectionError:
@@ -282,13 +285,15 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
         http_client: httpx.AsyncClient | None = None,
         retry_policy: RetryPolicy | None = None,
         clock: Clock = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
+        import asyncio
+
         super().__init__(
             base_url, project_id, private_key, refresh_margin=refresh_margin, timeout=timeout,
             max_retries=max_retries, default_values=default_values, retry_policy=retry_policy, clock=clock,
         )  # fmt: skip
-        self._sleep = sleep
+        self._sleep = sleep if sleep is not None else asyncio.sleep
         self._tokens = AsyncTokenManager(*self._token_args(), send=self._send_login)
         self._auth = TokenAuth(async_tokens=self._tokens)
         self._owns_http = http_client is None
@@ -315,6 +320,8 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
 
     def _http_for_loop(self) -> httpx.AsyncClient:
         """The AsyncClient, reopened when this client is used under a new event loop."""
+        import asyncio
+
         loop = asyncio.get_running_loop()
         known = self._loop() if self._loop is not None else None
         if known is not loop:

@@ -3,19 +3,22 @@
 Reads (`get*`, `list*`) are retried on 429 (after `Retry-After`, capped), 502/503/504 and connection errors;
 a mutation only when the request provably never reached the server (connection refused, connect timeout).
 The first attempt runs outside tenacity: building a `Retrying` costs about 14 µs, which is most of the
-client's budget per call, and the common case needs no retry at all.
+client's budget per call, and the common case needs no retry at all. For the same reason tenacity (and
+asyncio, which it pulls in) is imported at the first retry, not with the package: about 15 ms of
+`import partner_api` otherwise.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
-import tenacity
+
+if TYPE_CHECKING:
+    import tenacity
 
 from ._exceptions import APIConnectionError, PartnerAPIError, RateLimitedError, ServerError
 
@@ -54,6 +57,8 @@ class RetryPolicy:
 
     def wait(self, state: tenacity.RetryCallState) -> float:
         """Seconds before the next attempt: the server's `Retry-After` (capped), else jittered backoff."""
+        import tenacity
+
         error = state.outcome.exception() if state.outcome is not None else None
         if isinstance(error, RateLimitedError) and error.retry_after is not None:
             return min(error.retry_after, self.max_retry_after)
@@ -74,6 +79,8 @@ class RetryPolicy:
         sleep: Callable[[float], None] = time.sleep,
     ) -> T:  # fmt: skip
         """Continue after a failed first attempt: wait, retry while allowed, re-raise the last error."""
+        import tenacity
+
         pending: list[BaseException] = [first_error]
 
         def next_attempt() -> T:
@@ -93,9 +100,15 @@ class RetryPolicy:
 
     async def acall(
         self, first_error: PartnerAPIError, safe_to_retry: bool, attempt: Callable[[], Awaitable[T]],
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> T:  # fmt: skip
-        """`call` for coroutines."""
+        """`call` for coroutines (`sleep` defaults to `asyncio.sleep`)."""
+        import asyncio
+
+        import tenacity
+
+        if sleep is None:
+            sleep = asyncio.sleep
         pending: list[BaseException] = [first_error]
 
         async def next_attempt() -> T:

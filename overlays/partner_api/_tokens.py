@@ -8,13 +8,12 @@ half the lifetime so that a short-lived token still serves many calls.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
 import weakref
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import httpx
@@ -22,6 +21,9 @@ import httpx
 from ._envelope import read_answer
 from ._exceptions import AuthenticationError
 from ._secrets import Secret, SecretRegistry
+
+if TYPE_CHECKING:
+    import asyncio  # imported when first needed: a sync-only program does not pay ~10 ms for it
 
 __all__ = ["AsyncTokenManager", "Clock", "Token", "TokenManager"]
 
@@ -148,6 +150,8 @@ class AsyncTokenManager(_TokenState):
         self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
 
     def _lock(self) -> asyncio.Lock:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         lock = self._locks.get(loop)
         if lock is None:
