@@ -41,7 +41,6 @@ logger = logging.getLogger("partner_api")
 Self = TypeVar("Self", bound="_ClientBase")
 
 _LOGIN_PATH = "/partner/login"
-_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _KNOWN_STATUSES = frozenset(s.value for s in HTTPStatus)
 _ENV = ("PARTNER_API_BASE_URL", "PARTNER_API_PROJECT_ID", "PARTNER_API_PRIVATE_KEY")
 _MAX_PAGES = 1_000_000
@@ -65,13 +64,6 @@ def _reject_unknown_status(response: httpx.Response) -> None:
 async def _areject_unknown_status(response: httpx.Response) -> None:
     if response.status_code not in _KNOWN_STATUSES:  # checked here first: no second call on every answer
         _reject_unknown_status(response)
-
-
-def _connection_error(operation: str, exc: httpx.TransportError, secrets: SecretRegistry) -> APIConnectionError:
-    message = secrets.redact(str(exc)) or type(exc).__name__
-    return APIConnectionError(
-        f"{type(exc).__name__}: {message}", operation=operation, request_sent=not isinstance(exc, _NEVER_SENT)
-    )
 
 
 class _ClientBase:
@@ -208,10 +200,7 @@ class PartnerClient(_ClientBase, SyncOperations):
 
     def login(self) -> None:
         """Log in now (otherwise the first call does); raises `AuthenticationError` for wrong credentials."""
-        try:
-            self._tokens.get()
-        except httpx.TransportError as exc:
-            raise _connection_error("login", exc, self._secrets) from exc
+        self._tokens.get()
 
     def _send_login(self, request: httpx.Request) -> httpx.Response:
         return self._http.send(request, auth=None)
@@ -231,7 +220,7 @@ class PartnerClient(_ClientBase, SyncOperations):
         try:
             response = self._http.post(operation.path, json=body)
         except httpx.TransportError as exc:
-            raise _connection_error(operation.name, exc, self._secrets) from exc
+            raise APIConnectionError.from_httpx(operation.name, exc, self._secrets.redact) from exc
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("partner_api %s -> HTTP %d in %.1f ms", operation.name, response.status_code,
                          (time.perf_counter() - started) * 1000)  # fmt: skip
@@ -345,10 +334,7 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
     async def login(self) -> None:
         """Log in now (otherwise the first call does); raises `AuthenticationError` for wrong credentials."""
         self._http_for_loop()
-        try:
-            await self._tokens.get()
-        except httpx.TransportError as exc:
-            raise _connection_error("login", exc, self._secrets) from exc
+        await self._tokens.get()
 
     async def _send_login(self, request: httpx.Request) -> httpx.Response:
         return await self._http.send(request, auth=None)
@@ -371,7 +357,7 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
         try:
             response = await http.post(operation.path, json=body)
         except httpx.TransportError as exc:
-            raise _connection_error(operation.name, exc, self._secrets) from exc
+            raise APIConnectionError.from_httpx(operation.name, exc, self._secrets.redact) from exc
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("partner_api %s -> HTTP %d in %.1f ms", operation.name, response.status_code,
                          (time.perf_counter() - started) * 1000)  # fmt: skip

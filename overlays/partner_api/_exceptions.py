@@ -7,6 +7,10 @@ Exception text never contains the private key or an access token (see `_secrets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import httpx
+
 __all__ = [
     "APIConnectionError",
     "AlreadyExistsError",
@@ -93,6 +97,15 @@ class APIConnectionError(PartnerAPIError):
     def __init__(self, message: str, *, operation: str, request_sent: bool) -> None:
         super().__init__(message, result="CONNECTION_ERROR", status_code=None, operation=operation)
         self.request_sent = request_sent
+
+    _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+    @classmethod
+    def from_httpx(cls, operation: str, exc: httpx.TransportError, redact: Callable[[str], str]) -> APIConnectionError:
+        """Describe an httpx transport failure; raise it `from exc` so the httpx error stays the cause."""
+        message = redact(str(exc)) or type(exc).__name__
+        return cls(f"{type(exc).__name__}: {message}", operation=operation,
+                   request_sent=not isinstance(exc, cls._NEVER_SENT))  # fmt: skip
 
 
 class DefaultValueError(ValueError):

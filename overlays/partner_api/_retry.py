@@ -46,7 +46,11 @@ class RetryPolicy:
     max_retry_after: float = 30.0
 
     def should_retry(self, safe_to_retry: bool, error: BaseException) -> bool:
-        """Whether `error` may be retried for an operation that is (or is not) safe to repeat."""
+        """Whether `error` may be retried for an operation that is (or is not) safe to repeat.
+
+        A failed login proves the operation itself was never sent, so it counts as safe to repeat.
+        """
+        safe_to_retry = safe_to_retry or (isinstance(error, PartnerAPIError) and error.operation == "login")
         if isinstance(error, APIConnectionError):
             return safe_to_retry or not error.request_sent
         if isinstance(error, RateLimitedError):

@@ -19,7 +19,7 @@ import attrs
 import httpx
 
 from ._envelope import read_answer
-from ._exceptions import AuthenticationError
+from ._exceptions import APIConnectionError, AuthenticationError
 from ._secrets import Secret, SecretRegistry
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ logger = logging.getLogger("partner_api")
 
 Clock = Callable[[], float]
 LOGIN = "login"
+_TIMESTAMP_RESOLUTION = 1.0  # seconds: create_time and expire_time are whole unix seconds
 
 
 @attrs.frozen(eq=False)
@@ -74,8 +75,11 @@ class _TokenState:
         if self.current is token:
             self.current = None
 
-    def form(self) -> dict[str, str]:
-        return {"login": self.project_id, "password": self.private_key.get()}
+    def login_request(self) -> httpx.Request:
+        """The documented login: a flat form `login=<project id>&password=<private key>`."""
+        return httpx.Request(
+            "POST", self.login_url, data={"login": self.project_id, "password": self.private_key.get()}
+        )
 
     def accept(self, response: httpx.Response, sent_at: float) -> Token:
         """Read a login answer; raises `AuthenticationError` (or another `PartnerAPIError`) when it failed."""
@@ -89,9 +93,12 @@ class _TokenState:
             )  # fmt: skip
         self.secrets.add(answer.access_token)
         if answer.create_time > 0:
-            lifetime = float(answer.expire_time - answer.create_time)
+            # The timestamps are whole seconds: a token stamped N may have been issued at N + 0.99 and so expire
+            # up to a second sooner than the difference says. Count that second as spent.
+            lifetime = float(answer.expire_time - answer.create_time) - _TIMESTAMP_RESOLUTION
         else:  # no creation time: fall back to the wall clock for this one answer
             lifetime = answer.expire_time - time.time()
+        lifetime = max(lifetime, 0.0)
         margin = min(self.margin, lifetime / 2)
         token = Token(value=Secret(answer.access_token), renew_at=sent_at + lifetime - margin, lifetime=lifetime)
         self.current = token
@@ -130,8 +137,11 @@ class TokenManager(_TokenState):
 
     def _login(self) -> Token:
         sent_at = self.clock()
-        request = httpx.Request("POST", self.login_url, data=self.form())
-        return self.accept(self._send(request), sent_at)
+        try:
+            response = self._send(self.login_request())
+        except httpx.TransportError as exc:
+            raise APIConnectionError.from_httpx(LOGIN, exc, self.secrets.redact) from exc
+        return self.accept(response, sent_at)
 
     def after_fork(self) -> None:
         self._lock = threading.Lock()
@@ -178,8 +188,11 @@ class AsyncTokenManager(_TokenState):
 
     async def _login(self) -> Token:
         sent_at = self.clock()
-        request = httpx.Request("POST", self.login_url, data=self.form())
-        return self.accept(await self._send(request), sent_at)
+        try:
+            response = await self._send(self.login_request())
+        except httpx.TransportError as exc:
+            raise APIConnectionError.from_httpx(LOGIN, exc, self.secrets.redact) from exc
+        return self.accept(response, sent_at)
 
     def after_fork(self) -> None:
         self._locks = weakref.WeakKeyDictionary()

@@ -89,8 +89,8 @@ def test_connection_error_keeps_the_httpx_cause() -> None:
             client.list_licenses()
     assert isinstance(caught.value.__cause__, httpx.ConnectError)
     assert caught.value.request_sent is False
-    assert caught.value.operation == "listLicenses"
-    assert len(waits) == 1  # refused before anything was sent: retried, max_retries times
+    assert caught.value.operation == "login"  # it failed logging in, before listLicenses was sent
+    assert len(waits) == 1  # so it is retried, max_retries times
 
 
 def test_default_value_error_names_the_field_and_sends_nothing(client: PartnerClient, recorder: Recorder) -> None:

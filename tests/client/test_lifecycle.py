@@ -33,10 +33,11 @@ def test_explicit_login(client: PartnerClient, recorder: Recorder) -> None:
 
 def test_renewal_at_the_margin(client: PartnerClient, recorder: Recorder, clock: FakeClock) -> None:
     client.create_user(username="renew")  # sandbox tokens live 3600 s; margin 60 s
-    clock.advance(3600 - 60 - 1)
+    # Whole-second timestamps: the client counts 3599 s, so it renews 3539 s after logging in.
+    clock.advance(3539 - 0.5)
     client.get_user(username="renew")
     assert recorder.count("/partner/login") == 1
-    clock.advance(2)
+    clock.advance(1)
     client.get_user(username="renew")
     assert recorder.count("/partner/login") == 2
     assert recorder.tokens[0] != recorder.tokens[1]
@@ -44,7 +45,7 @@ def test_renewal_at_the_margin(client: PartnerClient, recorder: Recorder, clock:
 
 def test_margin_is_capped_for_short_tokens(sandbox: Any, client: PartnerClient, recorder: Recorder,
                                            clock: FakeClock) -> None:  # fmt: skip
-    sandbox.set_token_ttl(60)  # margin 60 s would mean a login per call; capped at 30 s
+    sandbox.set_token_ttl(60)  # margin 60 s would mean a login per call; capped at half of 59 s
     client.create_user(username="short")
     for _ in range(10):
         clock.advance(2.5)

@@ -66,7 +66,7 @@ async def test_connection_refused_nothing_listening(harness: MakeHarness) -> Non
     error = caught.value
     assert isinstance(error.__cause__, httpx.ConnectError)
     assert error.request_sent is False
-    assert error.operation == "getUser"
+    assert error.operation == "login"  # the failure is the login's; getUser was never sent
     assert error.status_code is None
     assert h.wire.count("/partner/login") == 3  # 1 + max_retries attempts, none reached a server
     assert h.wire.count("/partner/v2/getUser") == 0
@@ -412,12 +412,14 @@ async def test_login_endpoint_down_read(harness: MakeHarness, body: str) -> None
 
 
 async def test_login_endpoint_down_mutation(harness: MakeHarness) -> None:
-    """The mutation itself was never sent, but the client does not retry login failures for mutations."""
+    """A failed login proves the mutation was never sent, so the call is retried like a read."""
     h = harness()
     h.sandbox.inject_fault("login", status=503, count=10)
-    with pytest.raises(ServerError):
+    with pytest.raises(ServerError) as caught:
         await create_user_named(h, "no-login")
-    assert h.served("login") == 1
+    assert caught.value.operation == "login"
+    assert h.served("login") == 3  # 1 + max_retries
+    assert len(h.waits) == 2
     assert h.served("createUser") == 0
     await assert_usable(h)
 
@@ -537,15 +539,15 @@ async def test_server_clock_skew(harness: MakeHarness, offset_hours: int) -> Non
 
 
 async def test_token_lifetime_shorter_than_refresh_margin(harness: MakeHarness) -> None:
-    """A 30 s token with a 60 s margin: the margin is capped at half the lifetime (renew at 15 s), so it is
-    not a login before every call."""
+    """A 30 s token with a 60 s margin: the margin is capped at half the lifetime (29 s once the whole-second
+    timestamps are accounted for: renew at 14.5 s), so it is not a login before every call."""
     clock = FakeClock()
     h = harness(clock=clock, refresh_margin=60.0)
     h.sandbox.set_token_ttl(30)
     for _ in range(10):
         await h.call("get_user", user_id=USER)
     assert h.sandbox.stats().logins == 1
-    clock.advance(14.9)
+    clock.advance(14.4)
     await h.call("get_user", user_id=USER)
     assert h.sandbox.stats().logins == 1
     clock.advance(0.2)

@@ -57,8 +57,6 @@ class AddUserPurchaseRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.purchase_receipt import PurchaseReceipt  # noqa: PLC0415
-
         d = dict(src_dict)
         type_ = d.pop("type")
 
@@ -76,3 +74,6 @@ class AddUserPurchaseRequest:
         )
 
         return add_user_purchase_request
+
+
+from ..models.purchase_receipt import PurchaseReceipt  # noqa: E402

@@ -59,8 +59,6 @@ class CreateUserRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_extra_input import UserExtraInput  # noqa: PLC0415
-
         d = dict(src_dict)
         username = d.pop("username")
 
@@ -83,3 +81,6 @@ class CreateUserRequest:
         )
 
         return create_user_request
+
+
+from ..models.user_extra_input import UserExtraInput  # noqa: E402

@@ -54,8 +54,6 @@ class PurchaseResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.purchase import Purchase  # noqa: PLC0415
-
         d = dict(src_dict)
         result = d.pop("result")
 
@@ -92,3 +90,6 @@ class PurchaseResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.purchase import Purchase  # noqa: E402

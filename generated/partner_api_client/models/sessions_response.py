@@ -57,8 +57,6 @@ class SessionsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session import Session  # noqa: PLC0415
-
         d = dict(src_dict)
         result = d.pop("result")
 
@@ -94,3 +92,6 @@ class SessionsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.session import Session  # noqa: E402

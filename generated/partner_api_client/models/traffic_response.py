@@ -54,8 +54,6 @@ class TrafficResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.traffic import Traffic  # noqa: PLC0415
-
         d = dict(src_dict)
         result = d.pop("result")
 
@@ -92,3 +90,6 @@ class TrafficResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.traffic import Traffic  # noqa: E402

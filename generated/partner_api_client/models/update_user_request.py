@@ -63,8 +63,6 @@ class UpdateUserRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_extra_input import UserExtraInput  # noqa: PLC0415
-
         d = dict(src_dict)
         user_id = d.pop("user_id", UNSET)
 
@@ -90,3 +88,6 @@ class UpdateUserRequest:
         )
 
         return update_user_request
+
+
+from ..models.user_extra_input import UserExtraInput  # noqa: E402

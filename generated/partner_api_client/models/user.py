@@ -78,8 +78,6 @@ class User:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_extra import UserExtra  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id", 0)
 
@@ -128,3 +126,6 @@ class User:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.user_extra import UserExtra  # noqa: E402
