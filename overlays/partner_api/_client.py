@@ -15,7 +15,6 @@ import os
 import time
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
@@ -24,8 +23,8 @@ from partner_api_client.api import AsyncOperations, Operation, SyncOperations
 
 from . import _fork
 from ._auth import TokenAuth
-from ._envelope import read_answer
-from ._exceptions import APIConnectionError, PartnerAPIError, ServerError
+from ._envelope import areject_unknown_status, read_answer, reject_unknown_status
+from ._exceptions import APIConnectionError, PartnerAPIError
 from ._request_body import DefaultValuePolicy, RequestBodyBuilder
 from ._retry import RetryPolicy
 from ._secrets import Secret, SecretRegistry
@@ -41,7 +40,6 @@ logger = logging.getLogger("partner_api")
 Self = TypeVar("Self", bound="_ClientBase")
 
 _LOGIN_PATH = "/partner/login"
-_KNOWN_STATUSES = frozenset(s.value for s in HTTPStatus)
 _ENV = ("PARTNER_API_BASE_URL", "PARTNER_API_PROJECT_ID", "PARTNER_API_PRIVATE_KEY")
 _MAX_PAGES = 1_000_000
 
@@ -51,23 +49,10 @@ def _response_model(module: str, name: str) -> Any:
     return getattr(importlib.import_module(f"partner_api_client.models.{module}"), name)
 
 
-def _reject_unknown_status(response: httpx.Response) -> None:
-    """Statuses outside the IANA list (proxies' 520-527) cannot be represented by the generated code."""
-    if response.status_code not in _KNOWN_STATUSES:
-        raise ServerError(
-            f"unknown HTTP status {response.status_code} (a proxy's answer, not the API's)",
-            result=f"HTTP_{response.status_code}", status_code=response.status_code,
-            operation=response.request.url.path.rsplit("/", 1)[-1],
-        )  # fmt: skip
-
-
-async def _areject_unknown_status(response: httpx.Response) -> None:
-    if response.status_code not in _KNOWN_STATUSES:  # checked here first: no second call on every answer
-        _reject_unknown_status(response)
-
-
 class _ClientBase:
     """Configuration and the parts of a call that do no I/O, shared by the sync and async clients."""
+
+    _tokens: TokenManager | AsyncTokenManager
 
     def __init__(
         self,
@@ -116,10 +101,7 @@ class _ClientBase:
     @property
     def login_count(self) -> int:
         """How many logins this client has performed."""
-        return self._tokens_state().logins
-
-    def _tokens_state(self) -> TokenManager | AsyncTokenManager:
-        raise NotImplementedError
+        return self._tokens.logins
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self.base_url)!r}, project_id={self.project_id!r})"
@@ -142,6 +124,8 @@ class PartnerClient(_ClientBase, SyncOperations):
         clock: monotonic clock for token expiry (tests inject one).
         sleep: how to wait between retries (tests inject one).
     """
+
+    _tokens: TokenManager
 
     def __init__(
         self,
@@ -179,12 +163,9 @@ class PartnerClient(_ClientBase, SyncOperations):
         http.base_url = self.base_url
         http.auth = self._auth
         http.headers["Accept"] = "application/json"
-        if _reject_unknown_status not in http.event_hooks["response"]:
-            http.event_hooks["response"].append(_reject_unknown_status)
+        if reject_unknown_status not in http.event_hooks["response"]:
+            http.event_hooks["response"].append(reject_unknown_status)
         return http
-
-    def _tokens_state(self) -> TokenManager:
-        return self._tokens
 
     @property
     def low_level(self) -> LowLevelClient:
@@ -261,6 +242,8 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
     are reopened for that loop).
     """
 
+    _tokens: AsyncTokenManager
+
     def __init__(
         self,
         base_url: str | httpx.URL,
@@ -300,12 +283,9 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
         http.base_url = self.base_url
         http.auth = self._auth
         http.headers["Accept"] = "application/json"
-        if _areject_unknown_status not in http.event_hooks["response"]:
-            http.event_hooks["response"].append(_areject_unknown_status)
+        if areject_unknown_status not in http.event_hooks["response"]:
+            http.event_hooks["response"].append(areject_unknown_status)
         return http
-
-    def _tokens_state(self) -> AsyncTokenManager:
-        return self._tokens
 
     def _http_for_loop(self) -> httpx.AsyncClient:
         """The AsyncClient, reopened when this client is used under a new event loop."""

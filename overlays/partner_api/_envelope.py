@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from http import HTTPStatus
-from typing import Any, NoReturn
+from typing import Any
 
 import httpx
 
@@ -19,7 +19,7 @@ from ._exceptions import (
 )
 from ._secrets import SecretRegistry
 
-__all__ = ["error_for_answer", "is_not_authorized", "raise_for_answer", "read_answer"]
+__all__ = ["areject_unknown_status", "error_for_answer", "is_not_authorized", "read_answer", "reject_unknown_status"]
 
 _BY_RESULT: dict[str, type[PartnerAPIError]] = {
     "NOT_AUTHORIZED": AuthenticationError,
@@ -70,13 +70,6 @@ def read_answer(response: httpx.Response, operation: str, secrets: SecretRegistr
     raise error
 
 
-def raise_for_answer(
-    response: httpx.Response, operation: str, secrets: SecretRegistry, data: dict[str, Any] | None
-) -> NoReturn:
-    """Raise the exception that describes a non-OK answer."""
-    raise error_for_answer(response, operation, secrets, data)
-
-
 def error_for_answer(
     response: httpx.Response, operation: str, secrets: SecretRegistry, data: dict[str, Any] | None
 ) -> PartnerAPIError:
@@ -116,3 +109,20 @@ def is_not_authorized(response: httpx.Response) -> bool:
         return False
     data = _decode(response)
     return data is not None and data.get("result") == "NOT_AUTHORIZED"
+
+
+def reject_unknown_status(response: httpx.Response) -> None:
+    """Response hook: statuses outside the IANA list (proxies' 520-527) are a `ServerError`, raised before the
+    generated code (which builds `HTTPStatus(status)`) or anything else reads the answer."""
+    if response.status_code not in _KNOWN_STATUSES:
+        raise ServerError(
+            f"unknown HTTP status {response.status_code} (a proxy's answer, not the API's)",
+            result=f"HTTP_{response.status_code}", status_code=response.status_code,
+            operation=response.request.url.path.rsplit("/", 1)[-1],
+        )  # fmt: skip
+
+
+async def areject_unknown_status(response: httpx.Response) -> None:
+    """`reject_unknown_status` as an `httpx.AsyncClient` response hook."""
+    if response.status_code not in _KNOWN_STATUSES:  # checked here first: no second call on every answer
+        reject_unknown_status(response)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -78,6 +78,18 @@ class RetryPolicy:
             state.attempt_number, self.max_retries, operation, wait, type(error).__name__,
         )  # fmt: skip
 
+    def _options(self, safe_to_retry: bool) -> dict[str, Any]:
+        """What `tenacity.Retrying` and `AsyncRetrying` share (the first attempt counts: it already failed)."""
+        import tenacity
+
+        return {
+            "stop": tenacity.stop_after_attempt(self.max_retries + 1),
+            "wait": self.wait,
+            "retry": tenacity.retry_if_exception(lambda error: self.should_retry(safe_to_retry, error)),
+            "before_sleep": self._log,
+            "reraise": True,
+        }
+
     def call(
         self, first_error: PartnerAPIError, safe_to_retry: bool, attempt: Callable[[], T],
         sleep: Callable[[float], None] = time.sleep,
@@ -92,14 +104,7 @@ class RetryPolicy:
                 raise pending.pop()
             return attempt()
 
-        retrying = tenacity.Retrying(
-            stop=tenacity.stop_after_attempt(self.max_retries + 1),
-            wait=self.wait,
-            retry=tenacity.retry_if_exception(lambda error: self.should_retry(safe_to_retry, error)),
-            before_sleep=self._log,
-            sleep=sleep,
-            reraise=True,
-        )
+        retrying = tenacity.Retrying(sleep=sleep, **self._options(safe_to_retry))
         return retrying(next_attempt)
 
     async def acall(
@@ -120,12 +125,5 @@ class RetryPolicy:
                 raise pending.pop()
             return await attempt()
 
-        retrying = tenacity.AsyncRetrying(
-            stop=tenacity.stop_after_attempt(self.max_retries + 1),
-            wait=self.wait,
-            retry=tenacity.retry_if_exception(lambda error: self.should_retry(safe_to_retry, error)),
-            before_sleep=self._log,
-            sleep=sleep,
-            reraise=True,
-        )
+        retrying = tenacity.AsyncRetrying(sleep=sleep, **self._options(safe_to_retry))
         return await retrying(next_attempt)
