@@ -1,5 +1,10 @@
+from __future__ import annotations
+
 import ssl
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 import httpx
 from attrs import define, evolve, field

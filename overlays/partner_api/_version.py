@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.2"
+__version__ = "2.0.0.3"
 SPEC_SHA256 = "90949ccb34de789f044bc74f6a0503429e901ccdcbc86d9e0235e20ec470fad0"
-GENERATED_SHA256 = "02bddf240b3ffb24992408bdfbfe6f80bf91f8003916a22884a23bb8acf866aa"
+GENERATED_SHA256 = "85402b7678bc52e7d0263fc39325d649e164882a1d0979a50e9e1a41e3249d9a"
 
 _SPEC_NAME = "partner-api.yaml"
 
