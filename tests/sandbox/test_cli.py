@@ -80,3 +80,13 @@ def test_a_taken_port_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> No
         port = int(running.base_url.rsplit(":", 1)[1])
         assert main(["sandbox", "--port", str(port)]) == 1
     assert "cannot listen on 127.0.0.1" in capsys.readouterr().err
+
+
+def test_process_settings_are_checked_before_spawning() -> None:
+    with pytest.raises(ValueError, match="token_ttl must be at least 1 second"):
+        SandboxProcess(token_ttl=0)
+    sandbox = SandboxProcess(private_key="k", admin=True, rate_limit=5, faults=[{"operation": "login", "drop": True}])
+    assert sandbox.argv[sandbox.argv.index("--rate-limit") + 1] == "5"
+    assert "--admin" in sandbox.argv
+    assert "k" not in sandbox.argv
+    assert repr(sandbox) == "SandboxProcess(not started, project_id='demo', admin=True)"

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import socket
+import time
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -81,6 +86,75 @@ def test_latency_delays_then_answers(api: Api, partner_sandbox: SandboxServer) -
     partner_sandbox.inject_fault("listLicenses", latency=0.05)
     assert api.call("listLicenses", token=token).status_code == 200  # delayed, then normal
     assert partner_sandbox.stats().faults == {"listLicenses": 2}
+
+
+def _eventually(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _errors_logged(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [f"{r.name}: {r.getMessage()}" for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_latency_holds_the_request_first_so_a_client_timeout_does_not_cancel_it(
+    api: Api, partner_sandbox: SandboxServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    token = api.token
+    partner_sandbox.inject_fault("createUser", latency=0.5)
+    with caplog.at_level(logging.DEBUG), pytest.raises(httpx.ReadTimeout):
+        api.http.post(
+            "/partner/v2/createUser",
+            json={"username": "slow"},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=0.1,
+        )
+    assert _eventually(lambda: api.call("getUser", {"username": "slow"}, token=token).status_code == 200)
+    assert _errors_logged(caplog) == []
+
+
+@pytest.mark.parametrize(
+    ("operation", "fault"),
+    [
+        ("login", {"latency": 0.4}),
+        ("createUser", {"latency": 0.4, "drop": True}),
+        ("createUser", {"latency": 0.4, "reset": True}),
+    ],
+    ids=["login-latency", "latency-then-drop", "latency-then-reset"],
+)
+def test_a_client_leaving_during_a_latency_is_not_an_error(
+    api: Api, partner_sandbox: SandboxServer, caplog: pytest.LogCaptureFixture, operation: str, fault: dict[str, Any]
+) -> None:
+    request: dict[str, Any] = {"data": {"login": "demo", "password": "x"}}
+    path = "/partner/login"
+    if operation != "login":
+        path = f"/partner/v2/{operation}"
+        request = {"json": {"username": "gone"}, "headers": {"Authorization": f"Bearer {api.token}"}}
+    partner_sandbox.inject_fault(operation, **fault)
+    with caplog.at_level(logging.DEBUG):
+        with pytest.raises(httpx.ReadTimeout):
+            api.http.post(path, **request, timeout=0.1)
+        time.sleep(0.8)  # the fault plays out after the client left
+    assert _errors_logged(caplog) == []
+
+
+def test_a_client_leaving_before_its_body_arrives_is_noted_at_debug(
+    partner_sandbox: SandboxServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    address = urlsplit(partner_sandbox.base_url)
+    assert address.hostname is not None and address.port is not None
+    with caplog.at_level(logging.DEBUG):
+        with socket.create_connection((address.hostname, address.port), timeout=5) as sock:
+            head = b"POST /partner/v2/getUser HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\n"
+            sock.sendall(head + b'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user_id"')
+            time.sleep(0.1)
+        noted = _eventually(lambda: any("disconnected" in r.getMessage() for r in caplog.records))
+    assert noted
+    assert _errors_logged(caplog) == []
 
 
 def test_latency_combines_with_a_status(api: Api, partner_sandbox: SandboxServer) -> None:

@@ -40,7 +40,8 @@ Admin endpoint (only with ``admin=True`` / ``--admin``; otherwise these paths ar
 
 A fault: {"operation": operationId | "login" | "*", "status": 200..599, "body": "json" | "empty" |
 "html" | "malformed", "result": CODE, "retry_after": s, "latency": s, "drop": bool, "reset": bool,
-"count": n, "probability": p, "after": n, "seed": n}. ``drop`` reads the request and closes the
+"count": n, "probability": p, "after": n, "seed": n}. ``latency`` waits once the request is read (an
+operation whose client gives up meanwhile still runs); ``drop`` reads the request and closes the
 connection without answering (the operation does not run); ``reset`` runs the operation, sends the
 headers and half the body, then resets the connection. Faults apply before authentication, like a proxy.
 """

@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ._envelope import json_response
+from ._envelope import error_response, json_response
 from ._errors import INVALID_PARAMETERS, NOT_FOUND, ApiError
 from ._faults import FaultSpec
 from ._parsing import describe_validation_error, parse_json_object, read_body
@@ -112,7 +112,7 @@ def admin_routes(state: SandboxState) -> list[Route]:
             try:
                 return await endpoint(request)
             except ApiError as exc:
-                return json_response({"result": exc.result, "error": exc.message}, exc.status, exc.headers)
+                return error_response(exc)
 
         return Route(PREFIX + path, guarded, methods=methods)
 

@@ -8,23 +8,29 @@ import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-import partner_api_sandbox_models as models
 from partner_api_client.api import OPERATIONS
-from pydantic import BaseModel
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from ._admin import admin_routes
 from ._config import SandboxConfig
-from ._connections import abort_connection
-from ._envelope import compact, error_body, error_response, json_response
-from ._errors import INTERNAL_ERROR, INVALID_PARAMETERS, NOT_AUTHORIZED, NOT_FOUND, ApiError, result_for_status
+from ._connections import abort_connection, connection_of
+from ._envelope import error_body, error_response, json_response, ok_response
+from ._errors import (
+    INTERNAL_ERROR,
+    INVALID_PARAMETERS,
+    NOT_AUTHORIZED,
+    NOT_FOUND,
+    TOO_MANY_REQUESTS,
+    ApiError,
+    result_for_status,
+)
 from ._faults import LOGIN, FaultSpec
 from ._operations import HANDLERS, OperationContext, handle
-from ._parsing import parse_json_object, parse_login_form, parse_request, read_body
+from ._parsing import MAX_BODY_SIZE, generated_model, parse_json_object, parse_login_form, parse_request, read_body
 from ._state import SandboxState
 
 logger = logging.getLogger("partner_api.sandbox")
@@ -55,13 +61,6 @@ def operation_for_path(path: str) -> str | None:
     return None
 
 
-def _response_model(operation: str) -> type[BaseModel]:
-    model = getattr(models, OPERATIONS[operation].response_model)
-    assert isinstance(model, type)
-    assert issubclass(model, BaseModel)
-    return model
-
-
 class _Endpoints:
     """Login and the v2 operations over one `SandboxState`."""
 
@@ -87,16 +86,7 @@ class _Endpoints:
             return error_response(exc)
         token = state.tokens.issue()
         state.stats.count_login(ok=True)
-        return json_response(
-            compact(
-                {
-                    "result": "OK",
-                    "access_token": token.access_token,
-                    "create_time": token.create_time,
-                    "expire_time": token.expire_time,
-                }
-            )
-        )
+        return ok_response(token._asdict())
 
     async def v2(self, request: Request) -> Response:
         operation = request.path_params["operation"]
@@ -109,10 +99,12 @@ class _Endpoints:
             parsed = parse_request(operation, body)
             context = OperationContext(self.state.store, self.state.clock.now(), body)
             payload = handle(operation, context, parsed)
-            answer = _response_model(operation).model_validate({"result": "OK", **payload})
+            answer = generated_model(OPERATIONS[operation].response_model).model_validate({"result": "OK", **payload})
             return json_response(answer.model_dump(mode="json", exclude_defaults=True))
         except ApiError as exc:
             return error_response(exc)
+        except ClientDisconnect:
+            raise  # not a failure of the operation: `_client_gone` notes it
         except Exception:
             logger.exception("sandbox: %s failed", operation)
             return error_response(ApiError(INTERNAL_ERROR, "internal error"))
@@ -132,8 +124,13 @@ class _Endpoints:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    result = NOT_FOUND if exc.status_code == 404 else result_for_status(exc.status_code)
-    return json_response(error_body(result, exc.detail), exc.status_code, exc.headers)
+    return json_response(error_body(result_for_status(exc.status_code), exc.detail), exc.status_code, exc.headers)
+
+
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    """The client left before its request body arrived (a timeout, say): expected, and there is nobody to answer."""
+    logger.debug("sandbox: the client disconnected before sending all of its %s request", request.url.path)
+    return Response(status_code=400)
 
 
 class SandboxApp:
@@ -148,7 +145,9 @@ class SandboxApp:
         ]
         if state.config.admin:
             routes += admin_routes(state)
-        self.router = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
+        self.router = Starlette(
+            routes=routes, exception_handlers={HTTPException: _http_error, ClientDisconnect: _client_gone}
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         operation = operation_for_path(scope["path"]) if scope["type"] == "http" else None
@@ -160,7 +159,8 @@ class SandboxApp:
         retry_after = state.limiter.acquire()
         if retry_after is not None:
             state.stats.count_rate_limited()
-            await _send_error(send, 429, "TOO_MANY_REQUESTS", "rate limit exceeded", retry_after)
+            limited = ApiError(TOO_MANY_REQUESTS, "rate limit exceeded", headers={"Retry-After": str(retry_after)})
+            await error_response(limited)(scope, receive, send)
             return
         fault = state.faults.take(operation)
         if fault is None:
@@ -170,24 +170,27 @@ class SandboxApp:
         await self._serve_fault(fault, scope, receive, send)
 
     async def _serve_fault(self, fault: FaultSpec, scope: Scope, receive: Receive, send: Send) -> None:
+        # Found while the client is surely connected: it may give up during the latency.
+        connection = connection_of(scope) if fault.drop or fault.reset else None
+        # Like a real server, hold the whole request before any delay: an operation a client gave up on
+        # during the latency still runs (the answer goes nowhere).
+        receive = await _read_request(receive)
         if fault.latency:
             await asyncio.sleep(fault.latency)
-        if fault.drop:
-            await _read_body(receive)
-            abort_connection(scope, reset=False)
+        if connection is not None:  # drop or reset
+            if fault.reset:
+                await self._send_half_response(scope, receive, send)
+            abort_connection(connection, reset=fault.reset)
             await _wait_disconnect(receive)
-        elif fault.reset:
-            await self._reset_mid_response(scope, receive, send)
         elif fault.responds:
-            await _read_body(receive)
             status, headers, body = fault.response()
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": body, "more_body": False})
         else:
             await self.router(scope, receive, send)
 
-    async def _reset_mid_response(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Run the operation, send its headers and half its body, then reset the connection."""
+    async def _send_half_response(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the operation, send its headers and half its body, and leave the client time to read them."""
         messages: list[Message] = []
 
         async def capture(message: Message) -> None:
@@ -198,23 +201,23 @@ class SandboxApp:
         await send(messages[0])
         await send({"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True})
         await asyncio.sleep(RESET_FLUSH_DELAY)
-        abort_connection(scope, reset=True)
-        await _wait_disconnect(receive)
 
 
-async def _send_error(send: Send, status: int, result: str, message: str, retry_after: int | None = None) -> None:
-    response = json_response(error_body(result, message), status)
-    if retry_after is not None:
-        response.headers["Retry-After"] = str(retry_after)
-    await send({"type": "http.response.start", "status": status, "headers": response.raw_headers})
-    await send({"type": "http.response.body", "body": response.body, "more_body": False})
-
-
-async def _read_body(receive: Receive) -> None:
-    while True:
+async def _read_request(receive: Receive) -> Receive:
+    """Receive the request body now (up to MAX_BODY_SIZE); the `receive` returned replays it, then goes on."""
+    held: list[Message] = []
+    size = 0
+    while size <= MAX_BODY_SIZE:
         message = await receive()
+        held.append(message)
         if message["type"] != "http.request" or not message.get("more_body", False):
-            return
+            break
+        size += len(message.get("body", b""))
+
+    async def replay() -> Message:
+        return held.pop(0) if held else await receive()
+
+    return replay
 
 
 async def _wait_disconnect(receive: Receive, timeout: float = 2.0) -> None:

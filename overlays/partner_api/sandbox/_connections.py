@@ -30,8 +30,8 @@ class SandboxH11Protocol(H11Protocol):
         super().connection_lost(exc)
 
 
-def abort_connection(scope: MutableMapping[str, Any], *, reset: bool) -> None:
-    """Close the request's connection at once; `reset=True` sends a TCP RST instead of a FIN.
+def connection_of(scope: MutableMapping[str, Any]) -> asyncio.Transport:
+    """The transport of the request's connection (look it up while the client is there).
 
     Raises RuntimeError when the app is not served by `SandboxH11Protocol`.
     """
@@ -39,6 +39,13 @@ def abort_connection(scope: MutableMapping[str, Any], *, reset: bool) -> None:
     transport = _TRANSPORTS.get((tuple(server) if server else None, tuple(client) if client else None))
     if transport is None:
         raise RuntimeError("drop/reset faults need the sandbox's own server (SandboxServer or `partner-api sandbox`)")
+    return transport
+
+
+def abort_connection(transport: asyncio.Transport, *, reset: bool) -> None:
+    """Close the connection at once; `reset=True` sends a TCP RST instead of a FIN. Nothing if it is closed already."""
+    if transport.is_closing():
+        return
     if reset:
         sock = transport.get_extra_info("socket")
         if sock is not None:

@@ -1,13 +1,17 @@
-"""Client side of the admin endpoint: the knob helpers both handles (thread and subprocess) offer."""
+"""What both handles (thread and subprocess) share: their settings, a client for them, the admin knob helpers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-BodyKind = Literal["json", "empty", "html", "malformed"]
+from ._config import SandboxConfig
+from ._faults import BodyKind
+
+if TYPE_CHECKING:
+    from partner_api import PartnerClient
 
 
 class SandboxAdminError(RuntimeError):
@@ -45,11 +49,33 @@ class SandboxStats:
 
 
 class SandboxControl:
-    """Admin helpers over HTTP; a subclass sets `base_url` and `admin` before use."""
+    """Admin helpers over HTTP; a subclass sets `settings`, and `base_url` once the sandbox runs."""
 
+    settings: SandboxConfig
     base_url: str = ""
-    admin: bool = False
     _http: httpx.Client | None = None
+
+    @property
+    def project_id(self) -> str:
+        return self.settings.project_id
+
+    @property
+    def private_key(self) -> str:
+        return self.settings.private_key
+
+    @property
+    def admin(self) -> bool:
+        return self.settings.admin
+
+    def __repr__(self) -> str:
+        where = self.base_url or "not started"
+        return f"{type(self).__name__}({where}, project_id={self.project_id!r}, admin={self.admin})"
+
+    def client(self, **options: Any) -> PartnerClient:
+        """A `partner_api.PartnerClient` for this sandbox; `options` go to its constructor."""
+        from partner_api import PartnerClient
+
+        return PartnerClient(self.base_url, self.project_id, self.private_key, **options)
 
     def _admin_call(self, method: str, path: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
         if not self.admin:

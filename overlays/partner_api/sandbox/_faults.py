@@ -3,9 +3,9 @@
 A fault targets one operation (`getUser`, `login`, ...) or every API operation (`*`), and fires for the
 next `count` matching requests (default 1), or with a `probability` per request (for `count` requests
 at most, unlimited when `count` is not given). `after` lets that many matching requests through first.
-Effects, in order: `latency` (seconds of delay), then one of: `drop` (read the request, close the
-connection without any response), `reset` (run the operation, send the headers and half of the body,
-then reset the connection), or a canned response: `status` with `body` "json" (an error envelope whose
+Effects, in order: `latency` (seconds of delay, once the request is read), then one of: `drop` (close
+the connection without any response), `reset` (run the operation, send the headers and half of the
+body, then reset the connection), or a canned response: `status` with `body` "json" (an error envelope whose
 `result` is `result` or the status's code), "empty", "html", or "malformed" (truncated JSON), and a
 `Retry-After` header when `retry_after` is given (status 429 defaults it to 1). A fault with only
 `latency` delays the request, which then proceeds normally.
@@ -56,12 +56,11 @@ class FaultSpec(BaseModel):
     def _check(self) -> FaultSpec:
         if self.operation != ANY_OPERATION and self.operation not in API_OPERATIONS:
             raise ValueError(f"unknown operation {self.operation!r}: use an operationId, 'login' or '*'")
-        responds = self.status is not None or self.body is not None or self.result is not None
-        if self.drop + self.reset + responds > 1:
+        if self.drop + self.reset + self.responds > 1:
             raise ValueError("choose one of drop, reset, or a response (status/body/result)")
-        if not (self.drop or self.reset or responds or self.latency):
+        if not (self.drop or self.reset or self.responds or self.latency):
             raise ValueError("a fault needs an effect: latency, drop, reset, status, body or result")
-        if self.retry_after is not None and not responds:
+        if self.retry_after is not None and not self.responds:
             raise ValueError("retry_after goes with a response (status)")
         return self
 

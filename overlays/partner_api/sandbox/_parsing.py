@@ -44,9 +44,9 @@ async def read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-def request_model(operation: str) -> type[BaseModel]:
-    """The generated pydantic model of an operation's JSON body."""
-    model = getattr(models, OPERATIONS[operation].request_model)
+def generated_model(name: str) -> type[BaseModel]:
+    """A generated pydantic model by name (an operation's `request_model` or `response_model`)."""
+    model = getattr(models, name)
     assert isinstance(model, type)
     assert issubclass(model, BaseModel)
     return model
@@ -105,11 +105,10 @@ def parse_request(operation: str, body: dict[str, Any]) -> BaseModel:
 
     Raises INVALID_PARAMETERS for wrong types, out-of-range values, unknown or missing fields.
     """
-    spec = OPERATIONS[operation]
-    rules = REQUEST_RULES[spec.request_model]
-    model = request_model(operation)
+    model_name = OPERATIONS[operation].request_model
+    rules = REQUEST_RULES[model_name]
     try:
-        parsed = model.model_validate(strip_defaults(body, rules))
+        parsed = generated_model(model_name).model_validate(strip_defaults(body, rules))
     except ValidationError as exc:
         raise ApiError(INVALID_PARAMETERS, describe_validation_error(exc)) from None
     if rules.one_of_required and all(getattr(parsed, name, None) is None for name in rules.one_of_required):

@@ -15,14 +15,11 @@ import sys
 import threading
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
-from ._config import DEFAULT_PROJECT_ID, DEFAULT_TOKEN_TTL, PRIVATE_KEY_ENV
+from ._config import DEFAULT_PROJECT_ID, DEFAULT_TOKEN_TTL, PRIVATE_KEY_ENV, SandboxConfig
 from ._control import SandboxControl
 from ._serving import READY_PREFIX
-
-if TYPE_CHECKING:
-    from partner_api import PartnerClient
 
 
 class SandboxProcess(SandboxControl):
@@ -50,27 +47,23 @@ class SandboxProcess(SandboxControl):
         python: str = sys.executable,
         startup_timeout: float = 20.0,
     ) -> None:
-        self.project_id = project_id
-        self.private_key = private_key or secrets.token_urlsafe(24)
-        self.admin = admin
+        self.settings = SandboxConfig(
+            project_id=project_id,
+            private_key=private_key or secrets.token_urlsafe(24),
+            token_ttl=token_ttl,
+            clock_offset=clock_offset,
+            rate_limit=rate_limit,
+            db=db,
+            seed=seed,
+            admin=admin,
+            faults=tuple(faults),
+        )
         self.startup_timeout = startup_timeout
-        self.argv = [python, "-m", "partner_api.sandbox", "--host", host, "--port", str(port)]
-        self.argv += ["--project-id", project_id, "--token-ttl", str(token_ttl), "--clock-offset", str(clock_offset)]
-        self.argv += ["--seed", str(seed), "--log-level", log_level]
-        if rate_limit is not None:
-            self.argv += ["--rate-limit", str(rate_limit)]
-        if db is not None:
-            self.argv += ["--db", os.fspath(db)]
-        if admin:
-            self.argv.append("--admin")
-        for fault in faults:
-            self.argv += ["--fault", json.dumps(dict(fault))]
+        self.argv = [python, "-m", "partner_api.sandbox", "--host", host, "--port", str(port), "--log-level", log_level]
+        self.argv += _config_arguments(self.settings)
         self.process: subprocess.Popen[str] | None = None
         self.output: list[str] = []
         """Lines the child printed on stdout."""
-
-    def __repr__(self) -> str:
-        return f"SandboxProcess({self.base_url or 'not started'}, project_id={self.project_id!r}, admin={self.admin})"
 
     @property
     def pid(self) -> int | None:
@@ -129,8 +122,17 @@ class SandboxProcess(SandboxControl):
     ) -> None:
         self.stop()
 
-    def client(self, **options: Any) -> PartnerClient:
-        """A `partner_api.PartnerClient` for this sandbox; `options` go to its constructor."""
-        from partner_api import PartnerClient
 
-        return PartnerClient(self.base_url, self.project_id, self.private_key, **options)
+def _config_arguments(config: SandboxConfig) -> list[str]:
+    """The command-line options that give the child `config`, except the private key (passed in the environment)."""
+    argv = ["--project-id", config.project_id, "--token-ttl", str(config.token_ttl)]
+    argv += ["--clock-offset", str(config.clock_offset), "--seed", str(config.seed)]
+    if config.rate_limit is not None:
+        argv += ["--rate-limit", str(config.rate_limit)]
+    if config.db is not None:
+        argv += ["--db", os.fspath(config.db)]
+    if config.admin:
+        argv.append("--admin")
+    for fault in config.faults:
+        argv += ["--fault", json.dumps(dict(fault))]
+    return argv

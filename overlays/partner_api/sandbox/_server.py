@@ -19,8 +19,6 @@ from ._state import SandboxState
 if TYPE_CHECKING:
     import uvicorn
 
-    from partner_api import PartnerClient
-
 
 class SandboxServer(SandboxControl):
     """A running sandbox for tests and examples::
@@ -62,7 +60,6 @@ class SandboxServer(SandboxControl):
             admin=admin,
             faults=tuple(faults),
         )
-        self.admin = admin
         self.host = host
         self.port = port
         self.access_log = access_log
@@ -73,20 +70,8 @@ class SandboxServer(SandboxControl):
         self._thread: threading.Thread | None = None
 
     @property
-    def project_id(self) -> str:
-        return self.settings.project_id
-
-    @property
-    def private_key(self) -> str:
-        return self.settings.private_key
-
-    @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
-
-    def __repr__(self) -> str:
-        where = self.base_url or "not started"
-        return f"SandboxServer({where}, project_id={self.project_id!r}, admin={self.admin})"
 
     def start(self) -> SandboxServer:
         """Bind, start uvicorn in a daemon thread, and return once it accepts connections."""
@@ -130,9 +115,3 @@ class SandboxServer(SandboxControl):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.stop()
-
-    def client(self, **options: Any) -> PartnerClient:
-        """A `partner_api.PartnerClient` for this sandbox; `options` go to its constructor."""
-        from partner_api import PartnerClient
-
-        return PartnerClient(self.base_url, self.project_id, self.private_key, **options)

@@ -22,12 +22,15 @@ class SandboxState:
         self.store = SandboxStore(config.db)
         self.faults = FaultBook(seed=config.seed)
         self._initial_faults = [FaultSpec.model_validate(dict(fault)) for fault in config.faults]
-        for fault in self._initial_faults:
-            self.faults.add(fault)
+        self._add_initial_faults()
         self.limiter = RateLimiter(config.rate_limit)
         self.stats = Stats()
         if self.store.is_empty():
             self._seed()
+
+    def _add_initial_faults(self) -> None:
+        for fault in self._initial_faults:
+            self.faults.add(fault)
 
     def _seed(self) -> None:
         seed_licenses(self.store)
@@ -40,9 +43,7 @@ class SandboxState:
         self.tokens.revoke_all()
         self.limiter.set_rate(self.config.rate_limit)
         self.faults.clear()
-        self.faults.seed = self.config.seed
-        for fault in self._initial_faults:
-            self.faults.add(fault)
+        self._add_initial_faults()
         self.stats.clear()
         self.store.wipe()
         self._seed()

@@ -75,6 +75,12 @@ _USER_COLUMNS = frozenset(
 )
 
 
+def _and_where(*conditions: tuple[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    """` AND <clause>` for each (clause with one `?`, value) whose value is not None, and those values."""
+    given = [(clause, value) for clause, value in conditions if value is not None]
+    return "".join(f" AND {clause}" for clause, _ in given), tuple(value for _, value in given)
+
+
 class UsernameTakenError(Exception):
     """createUser with a username that exists."""
 
@@ -194,17 +200,8 @@ class SandboxStore:
 
     def list_users(self, *, after_id: int, limit: int, license_id: int | None, enabled: bool | None) -> list[Row]:
         """Users with id > after_id, by id, at most `limit`, optionally filtered."""
-        sql = "SELECT * FROM users WHERE id > ?"
-        params: list[Any] = [after_id]
-        if license_id is not None:
-            sql += " AND license_id = ?"
-            params.append(license_id)
-        if enabled is not None:
-            sql += " AND enabled = ?"
-            params.append(int(enabled))
-        sql += " ORDER BY id LIMIT ?"
-        params.append(limit)
-        return self._all(sql, tuple(params))
+        where, params = _and_where(("license_id = ?", license_id), ("enabled = ?", enabled))
+        return self._all(f"SELECT * FROM users WHERE id > ?{where} ORDER BY id LIMIT ?", (after_id, *params, limit))  # noqa: S608
 
     # ---- devices ----
     def add_device(
@@ -237,16 +234,9 @@ class SandboxStore:
 
     def sessions(self, user_id: int, *, ended_from: int | None, started_before: int | None) -> list[Row]:
         """Newest first; `ended_from` keeps sessions still active or ended at/after it."""
-        sql = "SELECT * FROM sessions WHERE user_id = ?"
-        params: list[Any] = [user_id]
-        if ended_from is not None:
-            sql += " AND (end_time = 0 OR end_time >= ?)"
-            params.append(ended_from)
-        if started_before is not None:
-            sql += " AND start_time < ?"
-            params.append(started_before)
-        sql += " ORDER BY start_time DESC, id"
-        return self._all(sql, tuple(params))
+        where, params = _and_where(("(end_time = 0 OR end_time >= ?)", ended_from), ("start_time < ?", started_before))
+        sql = f"SELECT * FROM sessions WHERE user_id = ?{where} ORDER BY start_time DESC, id"  # noqa: S608 - fixed clauses
+        return self._all(sql, (user_id, *params))
 
     def traffic_report(self, *, start_time: int, end_time: int, group_by: str) -> list[Row]:
         """Sessions started in [start_time, end_time), summed by UTC day or by server country."""
