@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 import importlib
+import itertools
 import logging
 import os
 import time
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from partner_api_client import Client as LowLevelClient
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 __all__ = ["AsyncPartnerClient", "PartnerClient"]
 
 logger = logging.getLogger("partner_api")
-Self = TypeVar("Self", bound="_ClientBase")
 
 _LOGIN_PATH = "/partner/login"
 _ENV = ("PARTNER_API_BASE_URL", "PARTNER_API_PROJECT_ID", "PARTNER_API_PRIVATE_KEY")
@@ -193,18 +193,21 @@ class PartnerClient(_ClientBase, SyncOperations):
         except PartnerAPIError as error:
             if not self._retry.should_retry(operation.safe_to_retry, error):
                 raise
-            data = self._retry.call(error, operation.safe_to_retry, lambda: self._attempt(operation, body), self._sleep)
+            attempts = itertools.count(2)
+            data = self._retry.call(
+                error, operation.safe_to_retry, lambda: self._attempt(operation, body, next(attempts)), self._sleep
+            )
         return self._parse(operation, data)
 
-    def _attempt(self, operation: Operation, body: dict[str, Any]) -> dict[str, Any]:
+    def _attempt(self, operation: Operation, body: dict[str, Any], attempt: int = 1) -> dict[str, Any]:
         started = time.perf_counter()
         try:
             response = self._http.post(operation.path, json=body)
         except httpx.TransportError as exc:
             raise APIConnectionError.from_httpx(operation.name, exc, self._secrets.redact) from exc
         if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("partner_api %s -> HTTP %d in %.1f ms", operation.name, response.status_code,
-                         (time.perf_counter() - started) * 1000)  # fmt: skip
+            logger.debug("partner_api %s attempt %d -> HTTP %d in %.1f ms", operation.name, attempt,
+                         response.status_code, (time.perf_counter() - started) * 1000)  # fmt: skip
         return read_answer(response, operation.name, self._secrets)
 
     def _paginate(self, operation: Operation, items: str, arguments: dict[str, Any]) -> Iterator[Any]:
@@ -296,9 +299,7 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
         if known is not loop:
             if known is not None and self._owns_http:
                 # The old loop's connections cannot be used (or closed) from this loop: start a new pool.
-                self._http = self._configure(httpx.AsyncClient(timeout=self._timeout))
-                if self._low_level is not None:
-                    self._low_level.set_async_httpx_client(self._http)
+                self._reopen_http()
             self._loop = weakref.ref(loop)
         return self._http
 
@@ -326,12 +327,13 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
         except PartnerAPIError as error:
             if not self._retry.should_retry(operation.safe_to_retry, error):
                 raise
+            attempts = itertools.count(2)
             data = await self._retry.acall(
-                error, operation.safe_to_retry, lambda: self._attempt(operation, body), self._sleep
+                error, operation.safe_to_retry, lambda: self._attempt(operation, body, next(attempts)), self._sleep
             )
         return self._parse(operation, data)
 
-    async def _attempt(self, operation: Operation, body: dict[str, Any]) -> dict[str, Any]:
+    async def _attempt(self, operation: Operation, body: dict[str, Any], attempt: int = 1) -> dict[str, Any]:
         http = self._http_for_loop()
         started = time.perf_counter()
         try:
@@ -339,8 +341,8 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
         except httpx.TransportError as exc:
             raise APIConnectionError.from_httpx(operation.name, exc, self._secrets.redact) from exc
         if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("partner_api %s -> HTTP %d in %.1f ms", operation.name, response.status_code,
-                         (time.perf_counter() - started) * 1000)  # fmt: skip
+            logger.debug("partner_api %s attempt %d -> HTTP %d in %.1f ms", operation.name, attempt,
+                         response.status_code, (time.perf_counter() - started) * 1000)  # fmt: skip
         return read_answer(response, operation.name, self._secrets)
 
     async def _paginate(self, operation: Operation, items: str, arguments: dict[str, Any]) -> AsyncIterator[Any]:
@@ -368,5 +370,11 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
     def _after_fork(self) -> None:
         self._tokens.after_fork()
         if self._owns_http:
-            self._http = self._configure(httpx.AsyncClient(timeout=self._timeout))
+            self._reopen_http()
             self._loop = None
+
+    def _reopen_http(self) -> None:
+        """A new connection pool for the client and its `low_level` view."""
+        self._http = self._configure(httpx.AsyncClient(timeout=self._timeout))
+        if self._low_level is not None:
+            self._low_level.set_async_httpx_client(self._http)

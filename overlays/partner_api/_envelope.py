@@ -39,6 +39,7 @@ _BY_STATUS: dict[int, type[PartnerAPIError]] = {
 }
 _KNOWN_STATUSES = frozenset(s.value for s in HTTPStatus)
 _MESSAGE_LIMIT = 500
+_QUOTE_LIMIT = 200  # characters of a body that is not the API's error answer
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -84,16 +85,18 @@ def error_for_answer(
     else:
         cls = ServerError if status >= 500 or data is None or status < 400 else PartnerAPIError
     code = result if isinstance(result, str) and result else f"HTTP_{status}"
-    if data is not None:
-        message = str(data.get("error") or "")
-    else:
+    # Redact before every cut: a cut secret is still a secret.
+    if data is None:
         kind = "unknown status" if status not in _KNOWN_STATUSES else "non-JSON body"
-        message = f"{kind}: {response.content[:200]!r}"
-    if data is not None and result == "OK":
+        message = f"{kind}: {secrets.redact(response.content.decode('utf-8', 'replace'))[:_QUOTE_LIMIT]!r}"
+    elif result == "OK":
         message = f"result OK with HTTP {status}"
-    elif data is not None and result is None:
-        message = f"answer without a result field: {json.dumps(data)[:200]}"
-    message = secrets.redact(message)[:_MESSAGE_LIMIT] or code  # redact first: a cut secret is still a secret
+    elif result is None:
+        quote = secrets.redact(json.dumps(data, ensure_ascii=False))[:_QUOTE_LIMIT]
+        message = f"answer without a result field: {quote}"
+    else:
+        message = str(data.get("error") or "")
+    message = secrets.redact(message)[:_MESSAGE_LIMIT] or code
     if cls is RateLimitedError:
         return RateLimitedError(
             message, result=code, status_code=status, operation=operation, retry_after=_retry_after(response)

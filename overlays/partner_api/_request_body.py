@@ -167,6 +167,8 @@ class RequestBodyBuilder:
                 raise TypeError(f"{operation}: {path} must be {expected}, got {type(value).__name__} {_show(value)}")
             if value == 0:
                 return _DEFAULT
+            if isinstance(value, float) and not math.isfinite(value):  # JSON has no NaN or infinity
+                raise ValueError(f"{operation}: {path}={value} is not a finite number")
             if rule.minimum is not None and value < rule.minimum:
                 raise ValueError(f"{operation}: {path}={value} is below the minimum {rule.minimum}")
             if rule.maximum is not None and value > rule.maximum:
@@ -229,8 +231,9 @@ class RequestBodyBuilder:
 
     def _accepts(self, rule: FieldRule) -> Callable[[Any], bool]:
         """The fast check of one field (see `_FastPlan`); `_never` sends every given value to the full rules."""
-        low = rule.minimum if rule.minimum is not None else -math.inf
-        high = rule.maximum if rule.maximum is not None else math.inf
+        unbounded = sys.float_info.max if rule.kind == "float" else math.inf  # bounds refuse NaN and infinities
+        low = rule.minimum if rule.minimum is not None else -unbounded
+        high = rule.maximum if rule.maximum is not None else unbounded
         if rule.kind == "int":
             return lambda value: type(value) is int and value != 0 and low <= value <= high
         if rule.kind == "float":

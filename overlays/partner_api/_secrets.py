@@ -46,9 +46,13 @@ class SecretRegistry:
     def add(self, value: str) -> None:
         if not value:
             return
-        with self._lock:
-            self._values.append(value)
-            del self._values[1 : max(1, len(self._values) - self._KEEP)]
+        with self._lock:  # a new list, never changed in place: `redact` may be reading the old one
+            kept = self._values[1:][-(self._KEEP - 1) :] if len(self._values) > 1 else []
+            self._values = [*self._values[:1], *kept, value]
+
+    def after_fork(self) -> None:
+        """In a forked child: the parent's lock may have been held by a thread the child does not have."""
+        self._lock = threading.Lock()
 
     def redact(self, text: str) -> str:
         """`text` with every known secret replaced by a mask."""

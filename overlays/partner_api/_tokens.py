@@ -64,6 +64,10 @@ class _TokenState:
         self.current: Token | None = None
         self.logins = 0
 
+    def after_fork(self) -> None:
+        """In a forked child: fresh locks (a parent's thread may have held one at the fork)."""
+        self.secrets.after_fork()
+
     def valid(self) -> Token | None:
         token = self.current
         if token is not None and token.usable(self.clock()):
@@ -144,6 +148,7 @@ class TokenManager(_TokenState):
         return self.accept(response, sent_at)
 
     def after_fork(self) -> None:
+        super().after_fork()
         self._lock = threading.Lock()
 
 
@@ -195,4 +200,5 @@ class AsyncTokenManager(_TokenState):
         return self.accept(response, sent_at)
 
     def after_fork(self) -> None:
+        super().after_fork()
         self._locks = weakref.WeakKeyDictionary()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -165,3 +167,50 @@ def test_forked_child_gets_fresh_connections_and_locks(sandbox: Any) -> None:
     assert os.waitstatus_to_exitcode(status) == 0
     assert client.get_user(username="parent").user is not None  # the parent is unaffected
     client.close()
+
+
+def _exit_code_of_child(pid: int, timeout: float = 10.0) -> int:
+    """The exit code of a forked child; a child still running after `timeout` s is killed and counts as hung."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return -1
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_forked_child_does_not_inherit_a_held_secret_registry_lock(sandbox: Any) -> None:
+    # Another thread of the parent may be recording a new token at the moment of the fork: the child's first
+    # login must not wait forever for a lock no thread of the child will release.
+    client = PartnerClient(sandbox.base_url, sandbox.project_id, sandbox.private_key, timeout=5.0)
+    with client._secrets._lock:
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                client.login()
+                code = 0
+            finally:
+                os._exit(code)
+    assert _exit_code_of_child(pid) == 0  # -1: the child hung on the lock
+    client.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_forked_child_low_level_async_client_gets_fresh_connections(sandbox: Any) -> None:
+    client = AsyncPartnerClient(sandbox.base_url, sandbox.project_id, sandbox.private_key)
+    parent_http = client.low_level.get_async_httpx_client()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            child_http = client.low_level.get_async_httpx_client()
+            code = 0 if child_http is client._http and child_http is not parent_http else 2
+        finally:
+            os._exit(code)
+    assert _exit_code_of_child(pid) == 0
+    asyncio.run(client.aclose())

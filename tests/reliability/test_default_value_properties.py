@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import warnings
 from typing import Any
 
@@ -363,3 +364,26 @@ def test_lists_and_untyped_fields_forwarded_as_given(tags: list[Any], anything: 
     body = builder.build("tag", "Tagged", {"user_id": user_id, "tags": tags, "anything": anything})
     assert body == {"user_id": user_id, "tags": tags, "anything": anything}
     assert builder.build("tag", "Tagged", body) == body
+
+
+FLOAT_RULES: dict[str, ModelRules] = {
+    "Measured": ModelRules(
+        fields=(
+            FieldRule("ratio", "ratio", "float", False),
+            FieldRule("bounded", "bounded", "float", False, minimum=1, maximum=5),
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+@pytest.mark.parametrize("field", ["ratio", "bounded"])
+def test_non_finite_floats_are_refused_naming_the_field(field: str, value: float) -> None:
+    """The spec has no float request fields yet; when one appears, NaN and infinities (which JSON cannot carry,
+    and NaN within no bound) are refused before sending, by the fast path and by the full rules alike."""
+    builder = RequestBodyBuilder("error", rules=FLOAT_RULES)
+    for arguments in ({field: value}, {field: value, "ratio" if field == "bounded" else "bounded": 0}):
+        with pytest.raises(ValueError, match=field):
+            builder.build("measure", "Measured", arguments)
+    assert builder.build("measure", "Measured", {field: 2.5}) == {field: 2.5}
+    assert builder.build("measure", "Measured", {field: 3}) == {field: 3}

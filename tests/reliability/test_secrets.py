@@ -13,10 +13,19 @@ import logging
 import pickle
 import secrets
 import traceback
+from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
-from partner_api import APIConnectionError, AuthenticationError, InvalidParametersError, NotFoundError
+from partner_api import (
+    APIConnectionError,
+    AuthenticationError,
+    InvalidParametersError,
+    NotFoundError,
+    PartnerAPIError,
+    PartnerClient,
+)
 
 from ._support import FakeClock
 from .conftest import MakeHarness
@@ -150,3 +159,29 @@ async def test_secret_cut_by_the_message_limit_is_still_masked(harness: MakeHarn
     assert len(message) <= 500
     assert token[:10] not in message
     assert token[:10] not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param(lambda key: httpx.Response(502, content=("~" * 190 + key).encode()), id="non-JSON body"),
+        pytest.param(lambda key: httpx.Response(400, json={"quote": "~" * 170 + key}), id="no result field"),
+    ],
+)
+def test_secret_cut_by_a_quote_limit_is_still_masked(answer: Callable[[str], httpx.Response]) -> None:
+    """A non-JSON body or an answer without `result` is quoted up to 200 characters: a key straddling that cut
+    must not leave its head in the message."""
+    key = "pk-" + secrets.token_hex(24)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/login"):
+            return httpx.Response(200, json={"result": "OK", "access_token": "t" * 32, "create_time": 1,
+                                             "expire_time": 3601})  # fmt: skip
+        return answer(key)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    with PartnerClient("https://partner.example.com", "project", key, http_client=http, max_retries=0) as client:
+        with pytest.raises(PartnerAPIError) as caught:
+            client.get_user(user_id=1)
+    assert "~" * 150 in caught.value.message  # the quote arrived
+    assert key[:8] not in str(caught.value)
