@@ -16,7 +16,7 @@ import os
 import time
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 from partner_api_client import Client as LowLevelClient
@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncPartnerClient", "PartnerClient"]
 
+C = TypeVar("C", bound="_ClientBase")
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+
 logger = logging.getLogger("partner_api")
 
 _LOGIN_PATH = "/partner/login"
@@ -53,6 +56,7 @@ class _ClientBase:
     """Configuration and the parts of a call that do no I/O, shared by the sync and async clients."""
 
     _tokens: TokenManager | AsyncTokenManager
+    _auth: TokenAuth
 
     def __init__(
         self,
@@ -88,12 +92,21 @@ class _ClientBase:
         return (self._login_url, self.project_id, self._private_key, self._refresh_margin, self._clock, self._secrets)
 
     @classmethod
-    def _env(cls) -> tuple[str, str, str]:
+    def from_env(cls: type[C], **options: Any) -> C:
+        """A client from PARTNER_API_BASE_URL, PARTNER_API_PROJECT_ID and PARTNER_API_PRIVATE_KEY."""
         missing = [name for name in _ENV if not os.environ.get(name)]
         if missing:
             raise ValueError(f"{cls.__name__}.from_env(): set {', '.join(missing)}")
-        base_url, project_id, private_key = (os.environ[name] for name in _ENV)
-        return base_url, project_id, private_key
+        return cls(*(os.environ[name] for name in _ENV), **options)
+
+    def _install(self, http: H, status_hook: Callable[[httpx.Response], Any]) -> H:
+        """Point `http` at the API: base URL, the token lifecycle as its auth, JSON answers, the status hook."""
+        http.base_url = self.base_url
+        http.auth = self._auth
+        http.headers["Accept"] = "application/json"
+        if status_hook not in http.event_hooks["response"]:
+            http.event_hooks["response"].append(status_hook)
+        return http
 
     def _parse(self, operation: Operation, data: dict[str, Any]) -> Any:
         return _response_model(operation.response_module, operation.response_model).from_dict(data)
@@ -154,18 +167,8 @@ class PartnerClient(_ClientBase, SyncOperations):
         self._low_level: LowLevelClient | None = None
         _fork.register(self)
 
-    @classmethod
-    def from_env(cls, **options: Any) -> PartnerClient:
-        """A client from PARTNER_API_BASE_URL, PARTNER_API_PROJECT_ID and PARTNER_API_PRIVATE_KEY."""
-        return cls(*cls._env(), **options)
-
     def _configure(self, http: httpx.Client) -> httpx.Client:
-        http.base_url = self.base_url
-        http.auth = self._auth
-        http.headers["Accept"] = "application/json"
-        if reject_unknown_status not in http.event_hooks["response"]:
-            http.event_hooks["response"].append(reject_unknown_status)
-        return http
+        return self._install(http, reject_unknown_status)
 
     @property
     def low_level(self) -> LowLevelClient:
@@ -277,18 +280,8 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
         self._low_level: LowLevelClient | None = None
         _fork.register(self)
 
-    @classmethod
-    def from_env(cls, **options: Any) -> AsyncPartnerClient:
-        """A client from PARTNER_API_BASE_URL, PARTNER_API_PROJECT_ID and PARTNER_API_PRIVATE_KEY."""
-        return cls(*cls._env(), **options)
-
     def _configure(self, http: httpx.AsyncClient) -> httpx.AsyncClient:
-        http.base_url = self.base_url
-        http.auth = self._auth
-        http.headers["Accept"] = "application/json"
-        if areject_unknown_status not in http.event_hooks["response"]:
-            http.event_hooks["response"].append(areject_unknown_status)
-        return http
+        return self._install(http, areject_unknown_status)
 
     def _http_for_loop(self) -> httpx.AsyncClient:
         """The AsyncClient, reopened when this client is used under a new event loop."""
