@@ -1,80 +1,17 @@
-"""Fixtures for the client's end-to-end tests: the sandbox, a recording transport, an injected clock."""
+"""Fixtures of the client's end-to-end tests: the sandbox, and clients on the recording transport with the
+fake clock (the helpers live in `tests.support`)."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
-import httpx
 import pytest
 from partner_api import AsyncPartnerClient, PartnerClient
 
-
-class Recorder:
-    """What went over the wire: each request as (path, headers, body bytes)."""
-
-    def __init__(self) -> None:
-        self.requests: list[httpx.Request] = []
-        self.tokens: list[str] = []  # every access token the server issued
-
-    def saw_answer(self, request: httpx.Request, response: httpx.Response) -> None:
-        if request.url.path.endswith("/login") and response.status_code == 200:
-            token = json.loads(response.content).get("access_token")
-            if token:
-                self.tokens.append(token)
-
-    def count(self, path_suffix: str) -> int:
-        return sum(1 for r in self.requests if r.url.path.endswith(path_suffix))
-
-    def paths(self) -> list[str]:
-        return [request.url.path for request in self.requests]
-
-    def bodies(self, path_suffix: str) -> list[dict[str, Any]]:
-        return [json.loads(r.content) for r in self.requests if r.url.path.endswith(path_suffix)]
-
-
-class RecordingTransport(httpx.HTTPTransport):
-    """A real HTTP transport that also remembers every request it sends."""
-
-    def __init__(self, recorder: Recorder) -> None:
-        super().__init__()
-        self.recorder = recorder
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        request.read()
-        self.recorder.requests.append(request)
-        response = super().handle_request(request)
-        response.read()
-        self.recorder.saw_answer(request, response)
-        return response
-
-
-class AsyncRecordingTransport(httpx.AsyncHTTPTransport):
-    def __init__(self, recorder: Recorder) -> None:
-        super().__init__()
-        self.recorder = recorder
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        await request.aread()
-        self.recorder.requests.append(request)
-        response = await super().handle_async_request(request)
-        await response.aread()
-        self.recorder.saw_answer(request, response)
-        return response
-
-
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+from tests.support.clock import FakeClock
+from tests.support.harness import Harness
+from tests.support.transport import Wire
 
 
 @pytest.fixture
@@ -84,8 +21,8 @@ def sandbox(partner_sandbox: Any) -> Any:
 
 
 @pytest.fixture
-def recorder() -> Recorder:
-    return Recorder()
+def wire() -> Wire:
+    return Wire()
 
 
 @pytest.fixture
@@ -94,22 +31,26 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def client(sandbox: Any, recorder: Recorder, clock: FakeClock) -> Iterator[PartnerClient]:
-    http = httpx.Client(transport=RecordingTransport(recorder))
-    with PartnerClient(sandbox.base_url, sandbox.project_id, sandbox.private_key, http_client=http,
-                       clock=clock, sleep=lambda seconds: None) as c:  # fmt: skip
-        yield c
-    http.close()
+def make_client(sandbox: Any, wire: Wire, clock: FakeClock) -> Iterator[Callable[..., PartnerClient]]:
+    """`make_client(**options)`: a `PartnerClient` on the sandbox, recorded into `wire`, on `clock` (closed after)."""
+    made: list[Harness] = []
+
+    def make(**options: Any) -> PartnerClient:
+        made.append(Harness("sync", sandbox, wire=wire, clock=clock, **options))
+        return made[-1].client  # type: ignore[no-any-return]
+
+    yield make
+    for h in made:
+        h.close()
 
 
 @pytest.fixture
-async def aclient(sandbox: Any, recorder: Recorder, clock: FakeClock) -> Any:
-    http = httpx.AsyncClient(transport=AsyncRecordingTransport(recorder))
+def client(make_client: Callable[..., PartnerClient]) -> PartnerClient:
+    return make_client()
 
-    async def no_sleep(seconds: float) -> None:
-        return None
 
-    async with AsyncPartnerClient(sandbox.base_url, sandbox.project_id, sandbox.private_key, http_client=http,
-                                  clock=clock, sleep=no_sleep) as c:  # fmt: skip
-        yield c
-    await http.aclose()
+@pytest.fixture
+async def aclient(sandbox: Any, wire: Wire, clock: FakeClock) -> AsyncIterator[AsyncPartnerClient]:
+    h = Harness("async", sandbox, wire=wire, clock=clock)
+    yield h.client
+    await h.aclose()

@@ -11,7 +11,7 @@ from partner_api_client.api import OPERATIONS
 from partner_api_client.api.users import get_user
 from partner_api_client.models import ErrorResponse, GetUserRequest, UserResponse
 
-from .conftest import Recorder
+from tests.support.transport import Wire
 
 
 def _snake(name: str) -> str:
@@ -39,13 +39,13 @@ def test_from_env(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> None:
         PartnerClient.from_env()
 
 
-def test_iter_users_follows_next_cursor(client: PartnerClient, recorder: Recorder) -> None:
+def test_iter_users_follows_next_cursor(client: PartnerClient, wire: Wire) -> None:
     created = [client.create_user(username=f"page-{i:02d}").user for i in range(7)]
     names = [u.username for u in client.iter_users(limit=3)]
     assert names == [u.username for u in created if u is not None]
-    assert recorder.bodies("listUsers")[0] == {"limit": 3}
-    assert len(recorder.bodies("listUsers")) == 3  # 3 + 3 + 1
-    assert all("cursor" in body for body in recorder.bodies("listUsers")[1:])
+    assert wire.bodies("listUsers")[0] == {"limit": 3}
+    assert len(wire.bodies("listUsers")) == 3  # 3 + 3 + 1
+    assert all("cursor" in body for body in wire.bodies("listUsers")[1:])
 
 
 async def test_async_iter_users(aclient: AsyncPartnerClient) -> None:
@@ -55,8 +55,7 @@ async def test_async_iter_users(aclient: AsyncPartnerClient) -> None:
     assert names == [f"apage-{i}" for i in range(5)]
 
 
-def test_low_level_functions_share_the_token_lifecycle(sandbox: Any, client: PartnerClient,
-                                                       recorder: Recorder) -> None:  # fmt: skip
+def test_low_level_functions_share_the_token_lifecycle(sandbox: Any, client: PartnerClient, wire: Wire) -> None:
     client.create_user(username="low")
     response = get_user.sync_detailed(client=client.low_level, body=GetUserRequest(username="low"))
     assert isinstance(response.parsed, UserResponse)
@@ -65,7 +64,7 @@ def test_low_level_functions_share_the_token_lifecycle(sandbox: Any, client: Par
     again = get_user.sync_detailed(client=client.low_level, body=GetUserRequest(username="nobody"))
     assert isinstance(again.parsed, ErrorResponse)
     assert again.parsed.result == "NOT_FOUND"
-    assert recorder.count("/partner/login") == 2
+    assert wire.count("/partner/login") == 2
     assert client.login_count == 2
 
 
@@ -74,10 +73,3 @@ async def test_async_low_level(aclient: AsyncPartnerClient) -> None:
     response = await get_user.asyncio_detailed(client=aclient.low_level, body=GetUserRequest(username="alow"))
     assert isinstance(response.parsed, UserResponse)
     assert aclient.login_count == 1
-
-
-def test_repr_shows_no_secret(sandbox: Any) -> None:
-    client = PartnerClient(sandbox.base_url, sandbox.project_id, "very-secret-key")
-    assert "very-secret-key" not in repr(client)
-    assert "very-secret-key" not in repr(vars(client))
-    client.close()

@@ -1,1 +1,1 @@
-"""Reliability suite: faults, hostile input, secrets and fuzzing (issue 7)."""
+"""Reliability suite: faults, hostile input, secrets and fuzzing, end to end against the sandbox."""

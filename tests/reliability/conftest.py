@@ -1,20 +1,14 @@
-"""Fixtures of the reliability suite; the helpers themselves live in `_support`."""
+"""Fixtures of the reliability suite; the helpers live in `tests.support`."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from ._support import Harness, NoNetwork, Sleeps
-
-MakeHarness = Callable[..., Harness]
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
+from tests.support.harness import Harness, MakeHarness
+from tests.support.transport import NoNetwork
 
 
 @pytest.fixture
@@ -38,19 +32,16 @@ def mode(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 async def harness(sandbox: Any, mode: str) -> AsyncIterator[MakeHarness]:
-    """`harness(**client_options)`: a client of the flavour under test against the sandbox (closed afterwards).
+    """`harness(**options)`: a client of the flavour under test against the sandbox (closed afterwards).
 
     Options: any `PartnerClient` keyword, plus `base_url=` / `private_key=` / `mode=` overrides.
     """
     made: list[Harness] = []
 
     def make(**options: Any) -> Harness:
-        base_url = options.pop("base_url", sandbox.base_url)
-        private_key = options.pop("private_key", sandbox.private_key)
-        flavour = options.pop("mode", mode)
-        made.append(Harness(flavour, sandbox, base_url, private_key, **options))
+        made.append(Harness(options.pop("mode", mode), sandbox, **options))
         return made[-1]
 
     yield make
     for h in made:
-        await h.close()
+        await h.aclose()

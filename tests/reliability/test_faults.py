@@ -26,8 +26,9 @@ from partner_api import (
     ServerError,
 )
 
-from ._support import FakeClock, Harness, closed_port
-from .conftest import MakeHarness
+from tests.support.clock import FakeClock
+from tests.support.harness import Harness, MakeHarness
+from tests.support.transport import closed_port
 
 RETRIED_STATUSES = (502, 503, 504)
 USER = 1  # a seeded user
@@ -296,7 +297,7 @@ async def test_429_every_time(harness: MakeHarness) -> None:
     with pytest.raises(RateLimitedError) as caught:
         await h.call("get_user", user_id=USER)
     assert caught.value.retry_after == 3.0
-    assert caught.value.result == "TOO_MANY_REQUESTS"
+    assert (caught.value.result, caught.value.status_code) == ("TOO_MANY_REQUESTS", 429)
     assert h.waits == [3.0, 3.0]
     assert h.served("getUser") == 3
     await assert_usable(h)
@@ -446,18 +447,20 @@ async def test_login_unknown_status_520(harness: MakeHarness) -> None:
 
 
 async def test_login_wrong_private_key(harness: MakeHarness) -> None:
-    """NOT_AUTHORIZED from login: AuthenticationError at once, no retry, no API request; the next call tries
-    exactly one login again (no loop, no cached failure)."""
+    """NOT_AUTHORIZED from login: AuthenticationError at once, no retry, no API request; the next call (and an
+    explicit `login()`) tries exactly one login again (no loop, no cached failure)."""
     h = harness(private_key="not-the-key")
-    for attempt in (1, 2):
+    for attempt, call in enumerate([("get_user", {"user_id": USER}), ("get_user", {"user_id": USER}), ("login", {})]):
         with pytest.raises(AuthenticationError) as caught:
-            await h.call("get_user", user_id=USER)
+            await h.call(call[0], **call[1])
         assert caught.value.result == "NOT_AUTHORIZED"
         assert caught.value.status_code == 401
         assert caught.value.operation == "login"
-        assert h.served("login") == attempt
+        assert "not-the-key" not in str(caught.value)
+        assert h.served("login") == attempt + 1
+    assert h.wire.paths == ["/partner/login"] * 3
     stats = h.sandbox.stats()
-    assert stats.failed_logins == 2
+    assert stats.failed_logins == 3
     assert stats.logins == 0
     assert h.served("getUser") == 0
     assert h.waits == []
@@ -492,19 +495,22 @@ async def test_token_revoked_mid_batch(harness: MakeHarness) -> None:
 
 
 async def test_token_revoked_under_concurrency_one_login(harness: MakeHarness, mode: str) -> None:
-    """20 calls in flight when the token is revoked: compare-and-invalidate makes it one re-login."""
+    """50 calls in flight when the token is revoked: compare-and-invalidate makes it one re-login."""
     h = harness()
     await h.call("get_user", user_id=USER)
     h.sandbox.revoke_tokens()
     if mode == "async":
-        users = await asyncio.gather(*(h.client.get_user(user_id=USER) for _ in range(20)))
+        users = await asyncio.gather(*(h.client.get_user(user_id=USER) for _ in range(50)))
     else:
-        users = await asyncio.gather(*(asyncio.to_thread(h.client.get_user, user_id=USER) for _ in range(20)))
+        users = await asyncio.gather(*(asyncio.to_thread(h.client.get_user, user_id=USER) for _ in range(50)))
+    assert len(users) == 50
     assert all(answer.user.id == USER for answer in users)
     stats = h.sandbox.stats()
     assert stats.logins == 2
-    assert stats.not_authorized >= 1
-    assert h.served("getUser") == 1 + 20 + stats.not_authorized  # each rejected request replayed once
+    assert h.client.login_count == 2
+    assert 1 <= stats.not_authorized <= 50
+    assert h.served("getUser") == 1 + 50 + stats.not_authorized  # each rejected request replayed once
+    assert h.wire.count("/partner/v2/getUser") == 1 + 50 + stats.not_authorized
 
 
 async def test_token_rejected_right_after_login_is_not_a_loop(harness: MakeHarness) -> None:
@@ -513,6 +519,7 @@ async def test_token_rejected_right_after_login_is_not_a_loop(harness: MakeHarne
     with pytest.raises(AuthenticationError) as caught:
         await h.call("get_user", user_id=USER)
     assert caught.value.operation == "getUser"
+    assert caught.value.result == "NOT_AUTHORIZED"
     assert h.served("getUser") == 2
     assert h.served("login") == 2
     assert h.waits == []

@@ -16,7 +16,7 @@ import pytest
 from partner_api import AsyncPartnerClient, DefaultValueError, PartnerClient
 from partner_api_client.models.user_extra_input import UserExtraInput
 
-from ._support import NoNetwork
+from tests.support.transport import NoNetwork
 
 SANDBOX_URL = "http://127.0.0.1:9"  # never dialled: the transport refuses to be used
 
@@ -165,25 +165,30 @@ async def test_bad_arguments_rejected_before_sending_async(
 
 @pytest.mark.parametrize("policy", ["strip", "warn"])
 @pytest.mark.parametrize(
-    ("method", "arguments", "message"),
+    ("method", "arguments", "error", "fields", "message"),
     [
-        ("get_user", {"user_id": 0}, r"give user_id or username"),
-        ("get_user", {"username": ""}, r"give user_id or username"),
-        ("set_user_traffic_limit", {"user_id": 5, "traffic_limit": 0}, r"traffic_limit equals the default"),
-        ("create_user", {"username": ""}, r"username equals the default"),
+        ("get_user", {"user_id": 0}, ValueError, None, r"give user_id or username"),
+        ("get_user", {"username": ""}, ValueError, None, r"give user_id or username"),
+        ("set_user_traffic_limit", {"user_id": 5, "traffic_limit": 0}, DefaultValueError, ["traffic_limit"],
+         r"traffic_limit equals the default"),
+        ("create_user", {"username": ""}, DefaultValueError, ["username"], r"username equals the default"),
     ],
-)
+)  # fmt: skip
 def test_lenient_policies_still_refuse_what_cannot_be_sent(
-    no_network: NoNetwork, policy: str, method: str, arguments: dict[str, Any], message: str
-) -> None:
+    no_network: NoNetwork, policy: str, method: str, arguments: dict[str, Any], error: type[ValueError],
+    fields: list[str] | None, message: str,
+) -> None:  # fmt: skip
     """Policies "strip"/"warn" drop a default only where the request still means something; a missing identifier or a
     required field equal to its default is an error under every policy."""
     client = PartnerClient(
         SANDBOX_URL, "project", "private-key", default_values=policy,  # type: ignore[arg-type]
         http_client=httpx.Client(transport=no_network),
     )  # fmt: skip
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=message) as caught:
         getattr(client, method)(**arguments)
+    assert type(caught.value) is error
+    if fields is not None:
+        assert caught.value.fields == fields  # type: ignore[attr-defined]
     assert no_network.calls == []
 
 

@@ -27,8 +27,8 @@ from partner_api import (
     PartnerClient,
 )
 
-from ._support import FakeClock
-from .conftest import MakeHarness
+from tests.support.clock import FakeClock
+from tests.support.harness import MakeHarness
 
 MASK = "********"
 
