@@ -84,7 +84,7 @@ def error_for_answer(
         cls = _BY_STATUS[status]
     else:
         cls = ServerError if status >= 500 or data is None or status < 400 else PartnerAPIError
-    code = result if isinstance(result, str) and result else f"HTTP_{status}"
+    code = result if isinstance(result, str) and result and result != "OK" else f"HTTP_{status}"
     # Redact before every cut: a cut secret is still a secret.
     if data is None:
         kind = "unknown status" if status not in _KNOWN_STATUSES else "non-JSON body"
