@@ -33,7 +33,7 @@ from ._tokens import AsyncTokenManager, Clock, TokenManager
 from ._transport_security import check_base_url
 
 if TYPE_CHECKING:
-    import asyncio  # imported by the async client when used: a sync-only program does not pay ~10 ms for it
+    import asyncio  # imported by the async client when used: a sync-only program does not pay for it
 
 __all__ = ["AsyncPartnerClient", "PartnerClient"]
 

@@ -2,10 +2,10 @@
 
 Reads (`get*`, `list*`) are retried on 429 (after `Retry-After`, capped), 502/503/504 and connection errors;
 a mutation only when the request provably never reached the server (connection refused, connect timeout).
-The first attempt runs outside tenacity: building a `Retrying` costs about 14 µs, which is most of the
-client's budget per call, and the common case needs no retry at all. For the same reason tenacity (and
-asyncio, which it pulls in) is imported at the first retry, not with the package: about 15 ms of
-`import partner_api` otherwise.
+The first attempt runs outside tenacity: building a `Retrying` on every call would be a large part of the
+client's own cost per call, and the common case needs no retry at all. For the same reason tenacity (and
+asyncio, which it pulls in) is imported at the first retry, not with the package (the figures are in the
+README's benchmark section).
 """
 
 from __future__ import annotations

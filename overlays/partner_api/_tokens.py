@@ -23,7 +23,7 @@ from ._exceptions import APIConnectionError, AuthenticationError
 from ._secrets import Secret, SecretRegistry
 
 if TYPE_CHECKING:
-    import asyncio  # imported when first needed: a sync-only program does not pay ~10 ms for it
+    import asyncio  # imported when first needed: a sync-only program does not pay for it
 
 __all__ = ["AsyncTokenManager", "Clock", "Token", "TokenManager"]
 
