@@ -37,7 +37,7 @@ def make_client(sandbox: Any, wire: Wire, clock: FakeClock) -> Iterator[Callable
 
     def make(**options: Any) -> PartnerClient:
         made.append(Harness("sync", sandbox, wire=wire, clock=clock, **options))
-        return made[-1].client  # type: ignore[no-any-return]
+        return made[-1].client
 
     yield make
     for h in made:

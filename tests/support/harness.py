@@ -29,7 +29,7 @@ class Harness:
         self.wire = wire if wire is not None else Wire()
         self.sleeps = Sleeps()
         base_url = base_url if base_url is not None else sandbox.base_url
-        project_id = project_id if project_id is not None else (sandbox.project_id if sandbox is not None else "demo")
+        project_id = project_id if project_id is not None else sandbox.project_id
         private_key = private_key if private_key is not None else sandbox.private_key
         timeout = options.setdefault("timeout", 5.0)
         self.client: Any
