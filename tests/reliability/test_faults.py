@@ -450,9 +450,11 @@ async def test_login_wrong_private_key(harness: MakeHarness) -> None:
     """NOT_AUTHORIZED from login: AuthenticationError at once, no retry, no API request; the next call (and an
     explicit `login()`) tries exactly one login again (no loop, no cached failure)."""
     h = harness(private_key="not-the-key")
-    for attempt, call in enumerate([("get_user", {"user_id": USER}), ("get_user", {"user_id": USER}), ("login", {})]):
+    calls: list[tuple[str, dict[str, Any]]] = [("get_user", {"user_id": USER}), ("get_user", {"user_id": USER}),
+                                               ("login", {})]  # fmt: skip
+    for attempt, (method, arguments) in enumerate(calls):
         with pytest.raises(AuthenticationError) as caught:
-            await h.call(call[0], **call[1])
+            await h.call(method, **arguments)
         assert caught.value.result == "NOT_AUTHORIZED"
         assert caught.value.status_code == 401
         assert caught.value.operation == "login"

@@ -203,11 +203,15 @@ def test_backoff_ceilings_double_up_to_max_backoff(monkeypatch: pytest.MonkeyPat
 
 
 def test_backoff_is_jittered_with_the_global_random() -> None:
-    random.seed(20261130)
     expected = random.Random(20261130)
     ceilings = [0.5, 1.0, 2.0, 3.0]
     policy = RetryPolicy(max_retries=4, backoff=0.5, max_backoff=3.0)
-    _, sleeps = run(policy, connection(False), Script(*[connection(False) for _ in range(4)]))
+    state = random.getstate()
+    random.seed(20261130)
+    try:
+        _, sleeps = run(policy, connection(False), Script(*[connection(False) for _ in range(4)]))
+    finally:
+        random.setstate(state)
     assert sleeps.waits == [expected.uniform(0, ceiling) for ceiling in ceilings]
     assert len(set(sleeps.waits)) == 4  # jittered, not fixed
 
