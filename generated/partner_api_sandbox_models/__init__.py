@@ -18,17 +18,28 @@ from pydantic import (
 )
 
 
+class ResultCode(Enum):
+    """
+    The `result` of an answer (modelled): `OK`, or an error code. `x-http-status` gives the HTTP status
+    that goes with each code; clients map by `result` first, HTTP status second.
+
+    """
+
+    OK = "OK"
+    INVALID_PARAMETERS = "INVALID_PARAMETERS"
+    NOT_AUTHORIZED = "NOT_AUTHORIZED"
+    NOT_FOUND = "NOT_FOUND"
+    USER_ALREADY_EXISTS = "USER_ALREADY_EXISTS"
+    TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS"
+    INTERNAL_ERROR = "INTERNAL_ERROR"
+
+
 class ErrorResponse(BaseModel):
     """
-    Error envelope (modelled). `result` is one of NOT_AUTHORIZED (401), INVALID_PARAMETERS (400),
-    NOT_FOUND (404), USER_ALREADY_EXISTS (409), TOO_MANY_REQUESTS (429), INTERNAL_ERROR (500).
-
+    Error envelope (modelled); `result` is a `ResultCode` other than `OK`.
     """
 
-    result: StrictStr
-    """
-    Error code.
-    """
+    result: ResultCode
     error: StrictStr | None = ""
     """
     Human-readable message.
@@ -310,6 +321,10 @@ class TrafficReportRow(BaseModel):
 
 
 class UserResponse(BaseModel):
+    """
+    Success answer of the operations that return one user; `user` is always present.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -318,7 +333,7 @@ class UserResponse(BaseModel):
     """
     Human-readable message when `result` is not `OK`.
     """
-    user: User | None = None
+    user: User
 
 
 class ListUsersResponse(BaseModel):
@@ -341,6 +356,10 @@ class ListUsersResponse(BaseModel):
 
 
 class TrafficResponse(BaseModel):
+    """
+    Success answer of the operations that return one traffic; `traffic` is always present.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -349,7 +368,7 @@ class TrafficResponse(BaseModel):
     """
     Human-readable message when `result` is not `OK`.
     """
-    traffic: Traffic | None = None
+    traffic: Traffic
 
 
 class DevicesResponse(BaseModel):
@@ -383,6 +402,10 @@ class SessionsResponse(BaseModel):
 
 
 class PurchaseResponse(BaseModel):
+    """
+    Success answer of the operations that return one purchase; `purchase` is always present.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -391,7 +414,7 @@ class PurchaseResponse(BaseModel):
     """
     Human-readable message when `result` is not `OK`.
     """
-    purchase: Purchase | None = None
+    purchase: Purchase
 
 
 class PurchasesResponse(BaseModel):
@@ -472,7 +495,7 @@ class UserRefRequest(BaseModel):
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
     """
     User name. Default "" (absent).
     """
@@ -490,7 +513,7 @@ class GetUserRequest(BaseModel):
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
     """
     User name. Default "" (absent).
     """
@@ -531,7 +554,7 @@ class UpdateUserRequest(BaseModel):
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
     """
     User name. Default "" (absent).
     """
@@ -558,7 +581,7 @@ class DeleteUserRequest(BaseModel):
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
     """
     User name. Default "" (absent).
     """
@@ -602,7 +625,7 @@ class SetUserTrafficLimitRequest(BaseModel):
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
     """
     User name. Default "" (absent).
     """
@@ -624,7 +647,7 @@ class DeleteUserDeviceRequest(BaseModel):
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
     """
     User name. Default "" (absent).
     """
@@ -646,7 +669,7 @@ class ListUserSessionsRequest(BaseModel):
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
     """
     User name. Default "" (absent).
     """
@@ -682,7 +705,7 @@ class AddUserPurchaseRequest(BaseModel):
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
     """
     User name. Default "" (absent).
     """
@@ -705,7 +728,7 @@ class DeleteUserPurchaseRequest(BaseModel):
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
     """
     User name. Default "" (absent).
     """

@@ -95,11 +95,11 @@ def tour(client: PartnerClient, sandbox: SandboxServer) -> dict[str, object]:
 
     step(5, "Purchases")
     receipt = {"orderId": "GPA.3345-1234", "priceAmountMicros": 0, "acknowledged": False}
-    purchase = present(client.add_user_purchase(user_id=alice.id, type_="google", receipt=receipt).purchase)
+    purchase = present(client.add_user_purchase(user_id=alice.id, type="google", receipt=receipt).purchase)
     purchases = client.list_user_purchases(user_id=alice.id).purchases
     expect([p.id for p in purchases] == [purchase.id], "the purchase is listed")
     expect(sandbox.receipt(purchase.id) == receipt, "the receipt reached the server verbatim")
-    print(f"    add_user_purchase(type_='google') -> purchase {purchase.id}, active={purchase.active}")
+    print(f"    add_user_purchase(type='google') -> purchase {purchase.id}, active={purchase.active}")
     print(f"    the server stored the receipt exactly as sent (zero and false included): {receipt}")
 
     step(6, "Traffic report of the last 7 days, by day")

@@ -61,10 +61,21 @@ def _decode(response: httpx.Response) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def read_answer(response: httpx.Response, operation: str, secrets: SecretRegistry) -> dict[str, Any]:
-    """The decoded body of a successful answer; raises the matching `PartnerAPIError` otherwise."""
+def read_answer(
+    response: httpx.Response, operation: str, secrets: SecretRegistry, payload: str | None = None
+) -> dict[str, Any]:
+    """The decoded body of a successful answer; raises the matching `PartnerAPIError` otherwise.
+
+    `payload` names the field an OK answer of this operation always carries (the spec makes it required);
+    an OK answer without it is malformed: a `ServerError`, never a half-empty result.
+    """
     data = _decode(response)
     if data is not None and data.get("result") == "OK" and 200 <= response.status_code < 300:
+        if payload is not None and data.get(payload) is None:
+            raise ServerError(
+                f"malformed answer: result OK without {payload!r}, which the spec says an OK answer carries",
+                result="MALFORMED_ANSWER", status_code=response.status_code, operation=operation,
+            )  # fmt: skip
         return data
     error = error_for_answer(response, operation, secrets, data)
     del data  # a server's raw answer may quote a secret: keep it out of the frame locals crash reporters record

@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.3"
-SPEC_SHA256 = "90949ccb34de789f044bc74f6a0503429e901ccdcbc86d9e0235e20ec470fad0"
-GENERATED_SHA256 = "85402b7678bc52e7d0263fc39325d649e164882a1d0979a50e9e1a41e3249d9a"
+__version__ = "2.0.0.4"
+SPEC_SHA256 = "f03b931841dbb717476c37e8d7bf4ff3f2fc67f7ea91acb8234daebfb4f17117"
+GENERATED_SHA256 = "d07e16effaafafceab63f13c861d688361d179b98cc85785710290d00dcddef2"
 
 _SPEC_NAME = "partner-api.yaml"
 

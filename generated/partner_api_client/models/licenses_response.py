@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.license_ import License
+    from ..models.license import License
 
 
 T = TypeVar("T", bound="LicensesResponse")
@@ -94,4 +94,4 @@ class LicensesResponse:
         return key in self.additional_properties
 
 
-from ..models.license_ import License  # noqa: E402
+from ..models.license import License  # noqa: E402

@@ -62,15 +62,15 @@ class License:
 
         sessions_limit = d.pop("sessions_limit", 0)
 
-        license_ = cls(
+        license = cls(
             id=id,
             name=name,
             devices_limit=devices_limit,
             sessions_limit=sessions_limit,
         )
 
-        license_.additional_properties = d
-        return license_
+        license.additional_properties = d
+        return license
 
     @property
     def additional_keys(self) -> list[str]:
