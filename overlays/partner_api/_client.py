@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
-from partner_api_client import Client as LowLevelClient
+from partner_api_client import AuthenticatedClient as LowLevelClient
 from partner_api_client.api import AsyncOperations, Operation, SyncOperations
 
 from . import _fork
@@ -174,10 +174,10 @@ class PartnerClient(_ClientBase, SyncOperations):
     def low_level(self) -> LowLevelClient:
         """The generated low-level client over this client's connection and token lifecycle.
 
-        Use it with the generated functions: `get_user.sync_detailed(client=c.low_level, body=GetUserRequest(...))`.
+        Use it with `partner_api.low_level`: `get_user.sync_detailed(client=c.low_level, body=GetUserRequest(...))`.
         """
         if self._low_level is None:
-            low_level = LowLevelClient(base_url=str(self.base_url))
+            low_level = LowLevelClient(base_url=str(self.base_url), token="")  # the httpx auth adds the token
             low_level.set_httpx_client(self._http)
             self._low_level = low_level
         return self._low_level
@@ -303,7 +303,7 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
     def low_level(self) -> LowLevelClient:
         """The generated low-level client over this client's connection and token lifecycle (`asyncio*` functions)."""
         if self._low_level is None:
-            low_level = LowLevelClient(base_url=str(self.base_url))
+            low_level = LowLevelClient(base_url=str(self.base_url), token="")  # the httpx auth adds the token
             low_level.set_async_httpx_client(self._http)
             self._low_level = low_level
         return self._low_level

@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.4"
+__version__ = "2.0.0.5"
 SPEC_SHA256 = "f03b931841dbb717476c37e8d7bf4ff3f2fc67f7ea91acb8234daebfb4f17117"
-GENERATED_SHA256 = "d07e16effaafafceab63f13c861d688361d179b98cc85785710290d00dcddef2"
+GENERATED_SHA256 = "f27560bcddb26b6b243bc7e31432686de76bedd4e6efe7880b22646d1611772d"
 
 _SPEC_NAME = "partner-api.yaml"
 

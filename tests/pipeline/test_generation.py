@@ -87,3 +87,36 @@ def test_new_operation_in_spec_yields_module_and_method_without_other_edits(tmp_
     assert lines[1] == "rejected"
     assert yaml.safe_load(lines[2]) == [["/partner/login", "login=p&password=k"],
                                         ["/partner/v2/getUserQuota", '{"user_id":3}']]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_generated_names_are_the_wire_names_and_only_keywords_get_an_underscore(tmp_path: Path) -> None:
+    spec = yaml.safe_load(SPEC.read_text())
+    schemas = spec["components"]["schemas"]
+    schemas["User"]["properties"]["credits"] = {"type": "integer", "description": "Credits.", "default": 0}
+    purchase = schemas["AddUserPurchaseRequest"]["properties"]
+    purchase["from"] = {"type": "string", "description": "Where the purchase came from.", "maxLength": 16}
+    assert "type" in purchase
+    new_spec = tmp_path / "spec.yaml"
+    new_spec.write_text(yaml.safe_dump(spec, sort_keys=False))
+    out = tmp_path / "generated"
+    _generate(out, new_spec)
+
+    program = textwrap.dedent("""
+        import inspect, json
+        from partner_api_client.api import REQUEST_RULES, SyncOperations
+        from partner_api_client.models import AddUserPurchaseRequest, PurchaseReceipt, User
+        names = [p for p in inspect.signature(SyncOperations.add_user_purchase).parameters if p != "self"]
+        user = User.from_dict({"id": 7, "credits": 5})
+        body = AddUserPurchaseRequest(type="google", receipt=PurchaseReceipt(), from_="web").to_dict()
+        rules = {r.json_name: r.python_name for r in REQUEST_RULES["AddUserPurchaseRequest"].fields}
+        print(json.dumps({"names": sorted(names), "user": [user.id, user.credits], "body": body, "rules": rules}))
+    """)
+    env = {**os.environ, "PYTHONPATH": str(out)}
+    result = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True)
+    seen = yaml.safe_load(result.stdout)
+    assert seen["names"] == ["from_", "receipt", "type", "user_id", "username"]
+    assert seen["user"] == [7, 5]
+    assert seen["body"] == {"type": "google", "receipt": {}, "from": "web"}
+    assert seen["rules"] == {"type": "type", "receipt": "receipt", "user_id": "user_id", "username": "username",
+                             "from": "from_"}  # fmt: skip

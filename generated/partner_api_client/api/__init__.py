@@ -126,7 +126,7 @@ class SyncOperations:
         username: str,
         auth_method: str | Unset = UNSET,
         license_id: int | Unset = UNSET,
-        extra: UserExtraInput | Unset = UNSET,
+        extra: UserExtraInput | Mapping[str, Any] | Unset = UNSET,
     ) -> UserResponse:
         """Create a user.
 
@@ -480,7 +480,7 @@ class SyncOperations:
         username: str | Unset = UNSET,
         enabled: bool | Unset = UNSET,
         license_id: int | Unset = UNSET,
-        extra: UserExtraInput | Unset = UNSET,
+        extra: UserExtraInput | Mapping[str, Any] | Unset = UNSET,
     ) -> UserResponse:
         """Update a user's state, license or extra data.
 
@@ -564,7 +564,7 @@ class AsyncOperations:
         username: str,
         auth_method: str | Unset = UNSET,
         license_id: int | Unset = UNSET,
-        extra: UserExtraInput | Unset = UNSET,
+        extra: UserExtraInput | Mapping[str, Any] | Unset = UNSET,
     ) -> UserResponse:
         """Create a user.
 
@@ -932,7 +932,7 @@ class AsyncOperations:
         username: str | Unset = UNSET,
         enabled: bool | Unset = UNSET,
         license_id: int | Unset = UNSET,
-        extra: UserExtraInput | Unset = UNSET,
+        extra: UserExtraInput | Mapping[str, Any] | Unset = UNSET,
     ) -> UserResponse:
         """Update a user's state, license or extra data.
 
