@@ -223,7 +223,8 @@ spec and regenerate. Standard library only, so that any part of the package can 
 - `REQUEST_RULES`: request model class name -> `ModelRules` (its `FieldRule`s with wire name, python name, JSON
   type, required, enum choices, bounds, lengths, pattern, description; `one_of_required` from `anyOf`).
 - `RESULT_CODES`: `result` code -> HTTP status (the `ResultCode` enum with `x-http-status`).
-- `is_default_value`: the API's default-value rule, shared by the client and the sandbox.
+- `is_default_value` / `REQUEST_DEFAULT_KINDS`: the API's default-value rule, shared by the client and the
+  sandbox (requests and answers).
 """
 
 from __future__ import annotations
@@ -303,9 +304,10 @@ class Operation(NamedTuple):
 
 
 def is_default_value(kind: str, value: Any) -> bool:
-    """The default-value rule: for a field of `kind`, is `value` the same as the field being absent?
+    """Is `value` the default of a field of `kind` (0, "", false, [])? The API's one default-value test.
 
-    Numbers equal to 0 and strings equal to "" are; booleans, objects and lists never are (`false` is a value).
+    In an answer, a field left out means exactly this value. In a request, the rule covers only the kinds in
+    `REQUEST_DEFAULT_KINDS`: there 0 and "" mean "absent", while `false` is a value and is applied.
     `True` and `False` are not numbers here, although Python's `bool` is an `int`.
     """
     if kind == "int":
@@ -314,8 +316,15 @@ def is_default_value(kind: str, value: Any) -> bool:
         return type(value) in (int, float) and value == 0
     if kind == "str" or kind == "enum":
         return type(value) is str and value == ""
+    if kind == "bool":
+        return value is False
+    if kind == "list":
+        return type(value) is list and not value
     return False
 
+
+REQUEST_DEFAULT_KINDS = frozenset({"int", "float", "str", "enum"})
+"""Request field kinds whose default value means "field absent" (numbers and strings)."""
 
 '''
 
@@ -351,6 +360,6 @@ def render_module(facts: dict[str, Any]) -> str:
     out.append("}\n\n")
     out.append(
         '__all__ = ["OPERATIONS", "REQUEST_RULES", "RESULT_CODES", "FieldRule", "ModelRules", "Operation", '
-        '"Pagination", "is_default_value"]\n'
+        '"Pagination", "REQUEST_DEFAULT_KINDS", "is_default_value"]\n'
     )
     return "".join(out)

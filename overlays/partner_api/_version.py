@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.5"
+__version__ = "2.0.0.6"
 SPEC_SHA256 = "f03b931841dbb717476c37e8d7bf4ff3f2fc67f7ea91acb8234daebfb4f17117"
-GENERATED_SHA256 = "f27560bcddb26b6b243bc7e31432686de76bedd4e6efe7880b22646d1611772d"
+GENERATED_SHA256 = "d3f5eb8acf7b850394647cc565af994e50fee7b18b37a671113be4d2c3bdeecd"
 
 _SPEC_NAME = "partner-api.yaml"
 

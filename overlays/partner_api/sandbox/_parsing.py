@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import partner_api_sandbox_models as models
-from partner_api_client.api import OPERATIONS, REQUEST_RULES, ModelRules
+from partner_api_client.spec_facts import OPERATIONS, REQUEST_DEFAULT_KINDS, REQUEST_RULES, ModelRules, is_default_value
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 
@@ -82,22 +82,12 @@ def strip_defaults(body: dict[str, Any], rules: ModelRules) -> dict[str, Any]:
         if rule is not None:
             if rule.kind == "int" and type(value) is float and value.is_integer():
                 value = int(value)
-            if _is_default(rule.kind, value):
+            if rule.kind in REQUEST_DEFAULT_KINDS and is_default_value(rule.kind, value):
                 continue
             if rule.kind == "model" and isinstance(value, dict) and rule.model in REQUEST_RULES:
                 value = strip_defaults(value, REQUEST_RULES[rule.model])
         stripped[key] = value
     return stripped
-
-
-def _is_default(kind: str, value: Any) -> bool:
-    if kind == "int":
-        return type(value) is int and value == 0
-    if kind == "float":
-        return type(value) in (int, float) and value == 0
-    if kind in ("str", "enum"):
-        return isinstance(value, str) and value == ""
-    return False
 
 
 def parse_request(operation: str, body: dict[str, Any]) -> BaseModel:
