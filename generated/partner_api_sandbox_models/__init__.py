@@ -337,6 +337,10 @@ class UserResponse(BaseModel):
 
 
 class ListUsersResponse(BaseModel):
+    """
+    Success answer of listUsers (one page of users and the cursor of the next).
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -372,6 +376,10 @@ class TrafficResponse(BaseModel):
 
 
 class DevicesResponse(BaseModel):
+    """
+    Success answer of listUserDevices.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -387,6 +395,10 @@ class DevicesResponse(BaseModel):
 
 
 class SessionsResponse(BaseModel):
+    """
+    Success answer of listUserSessions.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -418,6 +430,10 @@ class PurchaseResponse(BaseModel):
 
 
 class PurchasesResponse(BaseModel):
+    """
+    Success answer of listUserPurchases.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -433,6 +449,10 @@ class PurchasesResponse(BaseModel):
 
 
 class LicensesResponse(BaseModel):
+    """
+    Success answer of listLicenses.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -448,6 +468,10 @@ class LicensesResponse(BaseModel):
 
 
 class TrafficReportResponse(BaseModel):
+    """
+    Success answer of getTrafficReport.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.

@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.6"
-SPEC_SHA256 = "f03b931841dbb717476c37e8d7bf4ff3f2fc67f7ea91acb8234daebfb4f17117"
-GENERATED_SHA256 = "d3f5eb8acf7b850394647cc565af994e50fee7b18b37a671113be4d2c3bdeecd"
+__version__ = "2.0.0.7"
+SPEC_SHA256 = "f3d02663768009733183d5d4991b1debbb1fe98937eeed160a0042ef9d34c687"
+GENERATED_SHA256 = "765b0ab955bb402bb5dc82378f524c6226a095f3a4fe028dbcb76fff7245965b"
 
 _SPEC_NAME = "partner-api.yaml"
 

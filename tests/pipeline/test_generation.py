@@ -180,3 +180,44 @@ def test_retry_safety_comes_from_the_spec_not_the_name(tmp_path: Path) -> None:
                             timeout=120)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load(result.stdout.splitlines()[-1]) == {"getOrCreateUser": [True, 1], "getUser": [True, 3]}
+
+
+def test_generated_model_docstrings_match_their_declarations() -> None:
+    """Each model's `Attributes:` lists its attributes in order, each with the type it is declared with."""
+    import ast
+    import re
+
+    checked = 0
+    for module in sorted((ROOT / "generated" / "partner_api_client" / "models").glob("*.py")):
+        for node in ast.parse(module.read_text()).body:
+            if not isinstance(node, ast.ClassDef) or not node.name[0].isupper():
+                continue
+            declared = [
+                (item.target.id, ast.unparse(item.annotation))
+                for item in node.body
+                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+                and item.target.id != "additional_properties"
+            ]  # fmt: skip
+            if not declared:
+                continue
+            docstring = ast.get_docstring(node) or ""
+            documented = re.findall(r"^    (\w+) \(([^)]*)\):", docstring.partition("Attributes:")[2], re.MULTILINE)
+            assert documented == declared, module.name
+            checked += 1
+    assert checked >= 30
+
+
+def test_every_operation_description_is_its_method_docstring() -> None:
+    from partner_api_client.api import OPERATIONS, SyncOperations
+
+    spec = yaml.safe_load(SPEC.read_text())
+    for path, item in spec["paths"].items():
+        operation = item["post"]
+        name = operation["operationId"]
+        if name not in OPERATIONS:
+            continue
+        method = getattr(SyncOperations, "".join("_" + c.lower() if c.isupper() else c for c in name))
+        doc = " ".join((method.__doc__ or "").split())
+        assert doc.startswith(operation["summary"]), name
+        assert " ".join(operation["description"].split()) in doc, name
+        assert path in doc

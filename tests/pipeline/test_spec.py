@@ -113,3 +113,36 @@ def test_every_property_is_described(spec: dict[str, Any]) -> None:
         assert schema.get("description") or name.endswith("Response"), name
         for prop_name, prop in schema.get("properties", {}).items():
             assert "$ref" in prop or prop.get("description"), f"{name}.{prop_name}"
+
+
+def test_every_operation_states_its_description_and_retry_safety(spec: dict[str, Any]) -> None:
+    assert spec["info"]["contact"]["name"] and spec["info"]["contact"]["url"]
+    for op_id, (_, op) in _operations(spec).items():
+        assert op.get("description", "").strip(), op_id
+        assert isinstance(op.get("x-safe-to-retry"), bool), op_id
+    reads = {op_id for op_id, (_, op) in _operations(spec).items() if op["x-safe-to-retry"]}
+    assert reads == {"login", "getUser", "listUsers", "getUserTraffic", "listUserDevices", "listUserSessions",
+                     "listUserPurchases", "listLicenses", "getTrafficReport"}  # fmt: skip
+
+
+def test_result_codes_are_an_enum_with_their_statuses(spec: dict[str, Any]) -> None:
+    from partner_api_client.spec_facts import RESULT_CODES
+
+    schema = spec["components"]["schemas"]["ResultCode"]
+    assert schema["enum"] == list(RESULT_CODES) and schema["x-http-status"] == RESULT_CODES
+    assert RESULT_CODES["OK"] == 200 and RESULT_CODES["USER_ALREADY_EXISTS"] == 409
+
+
+def test_one_of_required_is_standard_json_schema(spec: dict[str, Any]) -> None:
+    from partner_api_client.spec_facts import REQUEST_RULES
+
+    schemas = spec["components"]["schemas"]
+    for name, schema in schemas.items():
+        assert "x-one-of-required" not in schema, name
+        if "anyOf" in schema:
+            names = [branch["required"][0] for branch in schema["anyOf"]]
+            assert REQUEST_RULES[name].one_of_required == tuple(names)
+            for field in names:  # a default value (0, "") cannot satisfy the group
+                prop = schema["properties"][field]
+                assert prop.get("minimum", 0) >= 1 or prop.get("minLength", 0) >= 1, (name, field)
+    assert sum("anyOf" in schema for schema in schemas.values()) == 9

@@ -22,8 +22,8 @@ class AddUserPurchaseRequest:
         type (str): Purchase type (for example `google`, `apple`, `stripe`).
         receipt (PurchaseReceipt): Store receipt, free-form and opaque. Forwarded and stored exactly as given, zeros
             included.
-        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
-        username (str | Unset): User name. Default "" (absent).
+        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id). Not sent when UNSET.
+        username (str | Unset): User name. Default "" (absent). Not sent when UNSET.
     """
 
     type: str

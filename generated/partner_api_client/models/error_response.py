@@ -20,7 +20,7 @@ class ErrorResponse:
         result (ResultCode): The `result` of an answer (modelled): `OK`, or an error code. `x-http-status` gives the
             HTTP status
             that goes with each code; clients map by `result` first, HTTP status second.
-        error (str | Unset): Human-readable message. Default: ''.
+        error (str): Human-readable message. Absent: ''.
     """
 
     result: ResultCode

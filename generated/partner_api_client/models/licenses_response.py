@@ -17,11 +17,12 @@ T = TypeVar("T", bound="LicensesResponse")
 
 @_attrs_define
 class LicensesResponse:
-    """
+    """Success answer of listLicenses.
+
     Attributes:
         result (str): `OK` on success, otherwise an error code.
-        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
-        licenses (list[License] | Unset): The project's licenses.
+        error (str): Human-readable message when `result` is not `OK`. Absent: ''.
+        licenses (list[License]): The project's licenses. Absent: [].
     """
 
     result: str

@@ -16,11 +16,11 @@ class Purchase:
     """A purchase attached to a user (modelled). The receipt itself is not echoed back.
 
     Attributes:
-        id (int | Unset): Purchase id. Default: 0.
-        type (str | Unset): Purchase type (the store or provider, for example `google`, `apple`, `stripe`). Default: ''.
-        create_time (int | Unset): When the purchase was added (unix seconds). Default: 0.
-        check_time (int | Unset): When the receipt was last verified (unix seconds). Default: 0.
-        active (bool | Unset): Whether the purchase currently grants access. Default: False.
+        id (int): Purchase id. Absent: 0.
+        type (str): Purchase type (the store or provider, for example `google`, `apple`, `stripe`). Absent: ''.
+        create_time (int): When the purchase was added (unix seconds). Absent: 0.
+        check_time (int): When the receipt was last verified (unix seconds). Absent: 0.
+        active (bool): Whether the purchase currently grants access. Absent: False.
     """
 
     id: int = 0

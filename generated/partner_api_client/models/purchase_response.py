@@ -22,7 +22,7 @@ class PurchaseResponse:
     Attributes:
         result (str): `OK` on success, otherwise an error code.
         purchase (Purchase): A purchase attached to a user (modelled). The receipt itself is not echoed back.
-        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
+        error (str): Human-readable message when `result` is not `OK`. Absent: ''.
     """
 
     result: str

@@ -22,7 +22,7 @@ class TrafficResponse:
     Attributes:
         result (str): `OK` on success, otherwise an error code.
         traffic (Traffic): Traffic counters and limit of a user (modelled).
-        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
+        error (str): Human-readable message when `result` is not `OK`. Absent: ''.
     """
 
     result: str

@@ -23,7 +23,7 @@ class UserResponse:
         result (str): `OK` on success, otherwise an error code.
         user (User): A subscriber. `id`, `username`, `auth_method`, `enabled`, `extra` are documented; `license_id` and
             `create_time` are modelled.
-        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
+        error (str): Human-readable message when `result` is not `OK`. Absent: ''.
     """
 
     result: str
