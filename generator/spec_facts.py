@@ -51,15 +51,24 @@ def _ref_name(node: dict[str, Any]) -> str | None:
 
 
 def one_of_required(name: str, schema: dict[str, Any]) -> tuple[str, ...]:
-    """The fields of the schema's `anyOf: [{required: [a]}, {required: [b]}, ...]` group (empty when none)."""
+    """The fields of the schema's `anyOf` of `required` branches (empty when none).
+
+    Each branch is `{required: [field]}`, optionally with `properties: {field: {minimum: 1}}` (or
+    `minLength: 1`): the field must be present with a non-default value.
+    """
     branches = schema.get("anyOf")
     if branches is None:
         return ()
     names: list[str] = []
     for branch in branches:
-        if set(branch) != {"required"} or len(branch["required"]) != 1:
-            raise SpecError(f"{name}: anyOf must list branches of the form {{required: [field]}}")
-        names.append(branch["required"][0])
+        required = branch.get("required", [])
+        if (
+            not set(branch) <= {"required", "properties"}
+            or len(required) != 1
+            or not set(branch.get("properties", {})) <= set(required)
+        ):
+            raise SpecError(f"{name}: anyOf branches must be {{required: [field], properties: {{field: ...}}}}")
+        names.append(required[0])
     unknown = set(names) - set(schema.get("properties", {}))
     if unknown:
         raise SpecError(f"{name}: anyOf names unknown properties {sorted(unknown)}")
@@ -102,8 +111,8 @@ def _field(document: dict[str, Any], wire_name: str, node: dict[str, Any], requi
                      ("maxLength", "max_length"), ("pattern", "pattern")):  # fmt: skip
         if key in target:
             fact[out] = target[key]
-    if kind == "enum":
-        fact["choices"] = tuple(sorted(target["enum"]))
+    if kind == "enum":  # "" is the default value (absent), not a choice
+        fact["choices"] = tuple(sorted(value for value in target["enum"] if value != ""))
     if model is not None:
         fact["model"] = model
     fact["json_type"] = json_type
@@ -248,6 +257,7 @@ class FieldRule(NamedTuple):
     max_length: int | None = None
     pattern: str | None = None
     choices: tuple[str, ...] = ()
+    """The enum's values, without "" (which the default-value rule reads as absent)."""
     model: str | None = None
     """Class name of a nested object (kinds `model` and `object`)."""
     json_type: str = "any"

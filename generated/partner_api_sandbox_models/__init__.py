@@ -494,13 +494,13 @@ class UserExtraInput(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    country: Annotated[StrictStr | None, Field(max_length=2, pattern="^[A-Z]{2}$")] = None
+    country: Annotated[StrictStr | None, Field(max_length=2, pattern="^([A-Z]{2})?$")] = None
     """
     ISO 3166-1 alpha-2 country code (two upper-case letters). Default "" (absent).
     """
     language: Annotated[
         StrictStr | None,
-        Field(max_length=35, pattern="^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
+        Field(max_length=35, pattern="^([A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)?$"),
     ] = None
     """
     Language tag (for example `en`, `pt-BR`). Default "" (absent).
@@ -515,11 +515,11 @@ class UserRefRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255)] = None
     """
     User name. Default "" (absent).
     """
@@ -533,11 +533,11 @@ class GetUserRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255)] = None
     """
     User name. Default "" (absent).
     """
@@ -559,7 +559,7 @@ class CreateUserRequest(BaseModel):
     """
     How the user authenticates. Default "" (absent; the server uses `anonymous`).
     """
-    license_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    license_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     License to put the user on. Default 0 (absent; the project's first license).
     """
@@ -574,11 +574,11 @@ class UpdateUserRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255)] = None
     """
     User name. Default "" (absent).
     """
@@ -586,7 +586,7 @@ class UpdateUserRequest(BaseModel):
     """
     Enable or disable the user (`false` is a value and is sent).
     """
-    license_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    license_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     New license. Default 0 (absent, unchanged).
     """
@@ -601,11 +601,11 @@ class DeleteUserRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255)] = None
     """
     User name. Default "" (absent).
     """
@@ -619,7 +619,7 @@ class ListUsersRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    limit: Annotated[StrictInt | None, Field(ge=1, le=1000)] = None
+    limit: Annotated[StrictInt | None, Field(ge=0, le=1000)] = None
     """
     Page size, 1..1000. Default 0 (absent; the server uses 100).
     """
@@ -627,7 +627,7 @@ class ListUsersRequest(BaseModel):
     """
     `next_cursor` of the previous page. Default "" (absent; the first page).
     """
-    license_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    license_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     Only users on this license. Default 0 (absent; all licenses).
     """
@@ -645,11 +645,11 @@ class SetUserTrafficLimitRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255)] = None
     """
     User name. Default "" (absent).
     """
@@ -667,11 +667,11 @@ class DeleteUserDeviceRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255)] = None
     """
     User name. Default "" (absent).
     """
@@ -689,19 +689,19 @@ class ListUserSessionsRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255)] = None
     """
     User name. Default "" (absent).
     """
-    start_time: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    start_time: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     Sessions that ended at or after this time (unix seconds). Default 0 (absent; no lower bound).
     """
-    end_time: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    end_time: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     Sessions that started before this time (unix seconds). Default 0 (absent; no upper bound).
     """
@@ -725,11 +725,11 @@ class AddUserPurchaseRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255)] = None
     """
     User name. Default "" (absent).
     """
@@ -748,11 +748,11 @@ class DeleteUserPurchaseRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
-    username: Annotated[StrictStr | None, Field(max_length=255, min_length=1)] = None
+    username: Annotated[StrictStr | None, Field(max_length=255)] = None
     """
     User name. Default "" (absent).
     """
@@ -777,6 +777,7 @@ class GroupBy(Enum):
     Group rows by `day` or by `country`. Default "" (absent; `day`).
     """
 
+    field_ = ""
     day = "day"
     country = "country"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.7"
-SPEC_SHA256 = "f3d02663768009733183d5d4991b1debbb1fe98937eeed160a0042ef9d34c687"
-GENERATED_SHA256 = "765b0ab955bb402bb5dc82378f524c6226a095f3a4fe028dbcb76fff7245965b"
+__version__ = "2.0.0.8"
+SPEC_SHA256 = "261196bc5d4ffb4d8a92c565a3152b1f2376c3b1c6b6080060f88d683ec830c6"
+GENERATED_SHA256 = "e9d23aef54efdd0726a14eda3a05af6e6eb5c8d24124b34bc93ee9208cdc40ea"
 
 _SPEC_NAME = "partner-api.yaml"
 
