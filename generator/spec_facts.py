@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import keyword
 import pprint
+import re
 from typing import Any
 
 from openapi_python_client import strings
@@ -43,6 +44,11 @@ def class_name(schema_name: str) -> str:
 
 def module_name(schema_name: str) -> str:
     return str(strings.PythonIdentifier(class_name(schema_name), FIELD_PREFIX))
+
+
+def _text(value: str | None) -> str:
+    """A description as one line per paragraph (YAML block text wraps lines at an arbitrary width)."""
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", (value or "").strip())
 
 
 def _ref_name(node: dict[str, Any]) -> str | None:
@@ -116,7 +122,7 @@ def _field(document: dict[str, Any], wire_name: str, node: dict[str, Any], requi
     if model is not None:
         fact["model"] = model
     fact["json_type"] = json_type
-    fact["description"] = (node.get("description") or target.get("description") or "").strip()
+    fact["description"] = _text(node.get("description") or target.get("description"))
     return fact
 
 
@@ -141,7 +147,7 @@ def _request_models(document: dict[str, Any], roots: list[str]) -> dict[str, dic
         models[class_name(name)] = {
             "fields": tuple(fields),
             "one_of_required": one_of_required(name, schema),
-            "description": (schema.get("description") or "").strip(),
+            "description": _text(schema.get("description")),
         }
     return dict(sorted(models.items()))
 
@@ -207,8 +213,8 @@ def read_facts(document: dict[str, Any]) -> dict[str, Any]:
                 "response_model": class_name(response_name),
                 "safe_to_retry": operation["x-safe-to-retry"],
                 "tag": (operation.get("tags") or ["default"])[0],
-                "summary": (operation.get("summary") or "").strip(),
-                "description": (operation.get("description") or "").strip(),
+                "summary": _text(operation.get("summary")),
+                "description": _text(operation.get("description")),
                 "request_content_type": content_type,
                 "payload": payload[0] if payload else None,
                 "pagination": _pagination(op_id, operation, schemas[request_name], response),

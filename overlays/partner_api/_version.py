@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.8"
+__version__ = "2.0.0.9"
 SPEC_SHA256 = "261196bc5d4ffb4d8a92c565a3152b1f2376c3b1c6b6080060f88d683ec830c6"
-GENERATED_SHA256 = "e9d23aef54efdd0726a14eda3a05af6e6eb5c8d24124b34bc93ee9208cdc40ea"
+GENERATED_SHA256 = "9e91c12f88fa00ecbb2d5bcb72380a0f281448700b882ac2a291304131b72a96"
 
 _SPEC_NAME = "partner-api.yaml"
 
