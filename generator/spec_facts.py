@@ -5,8 +5,8 @@ command line need: retry safety (`x-safe-to-retry`), pagination (`x-pagination`)
 (`anyOf` of `required` lists), field names and constraints, and the result codes with their HTTP statuses
 (`ResultCode` enum with `x-http-status`). `render_module(facts)` writes them as the dependency-free module
 `partner_api_client/spec_facts.py`; `tool_document(document)` is the copy handed to openapi-python-client and
-datamodel-code-generator, which do not understand an `anyOf` of `required` groups beside `properties` (the
-group moves to `x-one-of-required` there; the facts module carries it to the client and the sandbox).
+datamodel-code-generator, which do not understand an `anyOf` of `required` groups beside `properties` (it is
+left out there; the facts module carries the group to the client and the sandbox).
 
 A fact the generator needs but the document does not state is an error here, never a guess from a name.
 """
@@ -82,13 +82,12 @@ def one_of_required(name: str, schema: dict[str, Any]) -> tuple[str, ...]:
 
 
 def tool_document(document: dict[str, Any]) -> dict[str, Any]:
-    """The document for the code generators: each `anyOf` of `required` groups becomes `x-one-of-required`."""
+    """The document for the code generators, without the `anyOf` of `required` groups (which openapi-python-client
+    would turn into a union type); `spec_facts.REQUEST_RULES` carries each group as `one_of_required`."""
     tool = copy.deepcopy(document)
     for name, schema in tool["components"]["schemas"].items():
-        group = one_of_required(name, schema)
-        if group:
+        if one_of_required(name, schema):
             del schema["anyOf"]
-            schema["x-one-of-required"] = list(group)
     return tool
 
 

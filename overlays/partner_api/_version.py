@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.9"
+__version__ = "2.0.0.10"
 SPEC_SHA256 = "261196bc5d4ffb4d8a92c565a3152b1f2376c3b1c6b6080060f88d683ec830c6"
-GENERATED_SHA256 = "9e91c12f88fa00ecbb2d5bcb72380a0f281448700b882ac2a291304131b72a96"
+GENERATED_SHA256 = "64d85364941f468bf161f48ff9a1d9be5fcec48c00c8b5344526b2c4b966cef2"
 
 _SPEC_NAME = "partner-api.yaml"
 

@@ -102,12 +102,12 @@ class SyncOperations:
         provider and `receipt` is forwarded and stored exactly as given, zeros included. Answers the stored
         purchase (the receipt is not echoed back).
 
-        `POST /partner/v2/addUserPurchase` (not safe to retry: never sent twice).
+        `POST /partner/v2/addUserPurchase` (a mutation: retried only when it provably never reached the server).
 
         Args:
             type (str): Purchase type (for example `google`, `apple`, `stripe`).
-            receipt (PurchaseReceipt): Store receipt, free-form and opaque. Forwarded and stored exactly as
-                given, zeros included.
+            receipt (PurchaseReceipt | Mapping[str, Any]): Store receipt, free-form and opaque. Forwarded and
+                stored exactly as given, zeros included.
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
             username (str | Unset): User name. Default "" (absent).
 
@@ -133,7 +133,7 @@ class SyncOperations:
         Creates a user with a unique `username`, optionally on a license (`license_id`) and with extra data.
         USER_ALREADY_EXISTS when the name is taken; NOT_FOUND when `license_id` names no license.
 
-        `POST /partner/v2/createUser` (not safe to retry: never sent twice).
+        `POST /partner/v2/createUser` (a mutation: retried only when it provably never reached the server).
 
         Args:
             username (str): Unique user name.
@@ -141,7 +141,8 @@ class SyncOperations:
                 `anonymous`).
             license_id (int | Unset): License to put the user on. Default 0 (absent; the project's first
                 license).
-            extra (UserExtraInput | Unset): Extra data to set on a user. Absent or "" fields are left unchanged.
+            extra (UserExtraInput | Mapping[str, Any] | Unset): Extra data to set on a user. Absent or "" fields
+                are left unchanged.
 
         Raises:
             DefaultValueError: an argument equals its default, which the API would read as "absent".
@@ -160,7 +161,7 @@ class SyncOperations:
 
         Deletes the user named by `user_id` or `username`, together with its devices, sessions and purchases.
 
-        `POST /partner/v2/deleteUser` (not safe to retry: never sent twice).
+        `POST /partner/v2/deleteUser` (a mutation: retried only when it provably never reached the server).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -180,7 +181,7 @@ class SyncOperations:
         Signs the device `device_id` of the user named by `user_id` or `username` out and forgets it.
         NOT_FOUND when the user has no such device.
 
-        `POST /partner/v2/deleteUserDevice` (not safe to retry: never sent twice).
+        `POST /partner/v2/deleteUserDevice` (a mutation: retried only when it provably never reached the server).
 
         Args:
             device_id (str): Device id from listUserDevices.
@@ -204,7 +205,7 @@ class SyncOperations:
         Detaches the purchase `purchase_id` from the user named by `user_id` or `username` and deletes it.
         NOT_FOUND when the user has no such purchase.
 
-        `POST /partner/v2/deleteUserPurchase` (not safe to retry: never sent twice).
+        `POST /partner/v2/deleteUserPurchase` (a mutation: retried only when it provably never reached the server).
 
         Args:
             purchase_id (int): Purchase id from listUserPurchases.
@@ -228,7 +229,7 @@ class SyncOperations:
         Removes the traffic limit of the user named by `user_id` or `username`, so its traffic is unlimited;
         the counters are kept.
 
-        `POST /partner/v2/deleteUserTrafficLimit` (not safe to retry: never sent twice).
+        `POST /partner/v2/deleteUserTrafficLimit` (a mutation: retried only when it provably never reached the server).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -250,7 +251,7 @@ class SyncOperations:
         Aggregates the traffic of the whole project between `start_time` (inclusive) and `end_time`
         (exclusive) into one row per day (UTC) or per VPN server country, as `group_by` says.
 
-        `POST /partner/v2/getTrafficReport` (safe to retry: retried on transient errors).
+        `POST /partner/v2/getTrafficReport` (`x-safe-to-retry`: retried on transient errors).
 
         Args:
             start_time (int): Window start (unix seconds, inclusive).
@@ -273,7 +274,7 @@ class SyncOperations:
         Looks one user up by `user_id` or by `username`: give at least one, with a non-default value (if both
         are given `user_id` wins). NOT_FOUND when there is no such user.
 
-        `POST /partner/v2/getUser` (safe to retry: retried on transient errors).
+        `POST /partner/v2/getUser` (`x-safe-to-retry`: retried on transient errors).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -290,7 +291,7 @@ class SyncOperations:
 
         Reads the traffic counters and the limit of the user named by `user_id` or `username`.
 
-        `POST /partner/v2/getUserTraffic` (safe to retry: retried on transient errors).
+        `POST /partner/v2/getUserTraffic` (`x-safe-to-retry`: retried on transient errors).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -308,7 +309,7 @@ class SyncOperations:
         Lists the project's license plans with their device and session limits. Takes no parameters: the
         body is the empty JSON object `{}`.
 
-        `POST /partner/v2/listLicenses` (safe to retry: retried on transient errors).
+        `POST /partner/v2/listLicenses` (`x-safe-to-retry`: retried on transient errors).
 
         Raises:
             DefaultValueError: an argument equals its default, which the API would read as "absent".
@@ -321,7 +322,7 @@ class SyncOperations:
 
         Lists every device the user named by `user_id` or `username` has signed in from.
 
-        `POST /partner/v2/listUserDevices` (safe to retry: retried on transient errors).
+        `POST /partner/v2/listUserDevices` (`x-safe-to-retry`: retried on transient errors).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -338,7 +339,7 @@ class SyncOperations:
 
         Lists the purchases attached to the user named by `user_id` or `username`.
 
-        `POST /partner/v2/listUserPurchases` (safe to retry: retried on transient errors).
+        `POST /partner/v2/listUserPurchases` (`x-safe-to-retry`: retried on transient errors).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -363,7 +364,7 @@ class SyncOperations:
         Lists the VPN sessions of the user named by `user_id` or `username`, newest first; `start_time` and
         `end_time` keep only the sessions that overlap that window.
 
-        `POST /partner/v2/listUserSessions` (safe to retry: retried on transient errors).
+        `POST /partner/v2/listUserSessions` (`x-safe-to-retry`: retried on transient errors).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -398,7 +399,7 @@ class SyncOperations:
         Lists the project's users ordered by id, one page at a time, optionally only those on one license or
         in one state. Follow `next_cursor` until it is absent or empty.
 
-        `POST /partner/v2/listUsers` (safe to retry: retried on transient errors).
+        `POST /partner/v2/listUsers` (`x-safe-to-retry`: retried on transient errors).
 
         Args:
             limit (int | Unset): Page size, 1..1000. Default 0 (absent; the server uses 100).
@@ -435,7 +436,7 @@ class SyncOperations:
         Sets the used traffic of the user named by `user_id` or `username` to 0 and starts a new counting
         period now; the limit is kept.
 
-        `POST /partner/v2/resetUserTraffic` (not safe to retry: never sent twice).
+        `POST /partner/v2/resetUserTraffic` (a mutation: retried only when it provably never reached the server).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -455,7 +456,7 @@ class SyncOperations:
         Sets the traffic limit of the user named by `user_id` or `username` to `traffic_limit` bytes (more
         than 0) and answers the traffic after the change. Use deleteUserTrafficLimit for unlimited traffic.
 
-        `POST /partner/v2/setUserTrafficLimit` (not safe to retry: never sent twice).
+        `POST /partner/v2/setUserTrafficLimit` (a mutation: retried only when it provably never reached the server).
 
         Args:
             traffic_limit (int): Limit in bytes, > 0 (use deleteUserTrafficLimit to remove the limit).
@@ -487,14 +488,15 @@ class SyncOperations:
         Changes the state, the license or the extra data of the user named by `user_id` or `username`. Only
         the fields given are changed (`enabled: false` is a value and is applied).
 
-        `POST /partner/v2/updateUser` (not safe to retry: never sent twice).
+        `POST /partner/v2/updateUser` (a mutation: retried only when it provably never reached the server).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
             username (str | Unset): User name. Default "" (absent).
             enabled (bool | Unset): Enable or disable the user (`false` is a value and is sent).
             license_id (int | Unset): New license. Default 0 (absent, unchanged).
-            extra (UserExtraInput | Unset): Extra data to set on a user. Absent or "" fields are left unchanged.
+            extra (UserExtraInput | Mapping[str, Any] | Unset): Extra data to set on a user. Absent or "" fields
+                are left unchanged.
 
         Raises:
             DefaultValueError: an argument equals its default, which the API would read as "absent".
@@ -538,12 +540,12 @@ class AsyncOperations:
         provider and `receipt` is forwarded and stored exactly as given, zeros included. Answers the stored
         purchase (the receipt is not echoed back).
 
-        `POST /partner/v2/addUserPurchase` (not safe to retry: never sent twice).
+        `POST /partner/v2/addUserPurchase` (a mutation: retried only when it provably never reached the server).
 
         Args:
             type (str): Purchase type (for example `google`, `apple`, `stripe`).
-            receipt (PurchaseReceipt): Store receipt, free-form and opaque. Forwarded and stored exactly as
-                given, zeros included.
+            receipt (PurchaseReceipt | Mapping[str, Any]): Store receipt, free-form and opaque. Forwarded and
+                stored exactly as given, zeros included.
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
             username (str | Unset): User name. Default "" (absent).
 
@@ -571,7 +573,7 @@ class AsyncOperations:
         Creates a user with a unique `username`, optionally on a license (`license_id`) and with extra data.
         USER_ALREADY_EXISTS when the name is taken; NOT_FOUND when `license_id` names no license.
 
-        `POST /partner/v2/createUser` (not safe to retry: never sent twice).
+        `POST /partner/v2/createUser` (a mutation: retried only when it provably never reached the server).
 
         Args:
             username (str): Unique user name.
@@ -579,7 +581,8 @@ class AsyncOperations:
                 `anonymous`).
             license_id (int | Unset): License to put the user on. Default 0 (absent; the project's first
                 license).
-            extra (UserExtraInput | Unset): Extra data to set on a user. Absent or "" fields are left unchanged.
+            extra (UserExtraInput | Mapping[str, Any] | Unset): Extra data to set on a user. Absent or "" fields
+                are left unchanged.
 
         Raises:
             DefaultValueError: an argument equals its default, which the API would read as "absent".
@@ -598,7 +601,7 @@ class AsyncOperations:
 
         Deletes the user named by `user_id` or `username`, together with its devices, sessions and purchases.
 
-        `POST /partner/v2/deleteUser` (not safe to retry: never sent twice).
+        `POST /partner/v2/deleteUser` (a mutation: retried only when it provably never reached the server).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -618,7 +621,7 @@ class AsyncOperations:
         Signs the device `device_id` of the user named by `user_id` or `username` out and forgets it.
         NOT_FOUND when the user has no such device.
 
-        `POST /partner/v2/deleteUserDevice` (not safe to retry: never sent twice).
+        `POST /partner/v2/deleteUserDevice` (a mutation: retried only when it provably never reached the server).
 
         Args:
             device_id (str): Device id from listUserDevices.
@@ -642,7 +645,7 @@ class AsyncOperations:
         Detaches the purchase `purchase_id` from the user named by `user_id` or `username` and deletes it.
         NOT_FOUND when the user has no such purchase.
 
-        `POST /partner/v2/deleteUserPurchase` (not safe to retry: never sent twice).
+        `POST /partner/v2/deleteUserPurchase` (a mutation: retried only when it provably never reached the server).
 
         Args:
             purchase_id (int): Purchase id from listUserPurchases.
@@ -668,7 +671,7 @@ class AsyncOperations:
         Removes the traffic limit of the user named by `user_id` or `username`, so its traffic is unlimited;
         the counters are kept.
 
-        `POST /partner/v2/deleteUserTrafficLimit` (not safe to retry: never sent twice).
+        `POST /partner/v2/deleteUserTrafficLimit` (a mutation: retried only when it provably never reached the server).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -690,7 +693,7 @@ class AsyncOperations:
         Aggregates the traffic of the whole project between `start_time` (inclusive) and `end_time`
         (exclusive) into one row per day (UTC) or per VPN server country, as `group_by` says.
 
-        `POST /partner/v2/getTrafficReport` (safe to retry: retried on transient errors).
+        `POST /partner/v2/getTrafficReport` (`x-safe-to-retry`: retried on transient errors).
 
         Args:
             start_time (int): Window start (unix seconds, inclusive).
@@ -715,7 +718,7 @@ class AsyncOperations:
         Looks one user up by `user_id` or by `username`: give at least one, with a non-default value (if both
         are given `user_id` wins). NOT_FOUND when there is no such user.
 
-        `POST /partner/v2/getUser` (safe to retry: retried on transient errors).
+        `POST /partner/v2/getUser` (`x-safe-to-retry`: retried on transient errors).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -732,7 +735,7 @@ class AsyncOperations:
 
         Reads the traffic counters and the limit of the user named by `user_id` or `username`.
 
-        `POST /partner/v2/getUserTraffic` (safe to retry: retried on transient errors).
+        `POST /partner/v2/getUserTraffic` (`x-safe-to-retry`: retried on transient errors).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -750,7 +753,7 @@ class AsyncOperations:
         Lists the project's license plans with their device and session limits. Takes no parameters: the
         body is the empty JSON object `{}`.
 
-        `POST /partner/v2/listLicenses` (safe to retry: retried on transient errors).
+        `POST /partner/v2/listLicenses` (`x-safe-to-retry`: retried on transient errors).
 
         Raises:
             DefaultValueError: an argument equals its default, which the API would read as "absent".
@@ -765,7 +768,7 @@ class AsyncOperations:
 
         Lists every device the user named by `user_id` or `username` has signed in from.
 
-        `POST /partner/v2/listUserDevices` (safe to retry: retried on transient errors).
+        `POST /partner/v2/listUserDevices` (`x-safe-to-retry`: retried on transient errors).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -784,7 +787,7 @@ class AsyncOperations:
 
         Lists the purchases attached to the user named by `user_id` or `username`.
 
-        `POST /partner/v2/listUserPurchases` (safe to retry: retried on transient errors).
+        `POST /partner/v2/listUserPurchases` (`x-safe-to-retry`: retried on transient errors).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -811,7 +814,7 @@ class AsyncOperations:
         Lists the VPN sessions of the user named by `user_id` or `username`, newest first; `start_time` and
         `end_time` keep only the sessions that overlap that window.
 
-        `POST /partner/v2/listUserSessions` (safe to retry: retried on transient errors).
+        `POST /partner/v2/listUserSessions` (`x-safe-to-retry`: retried on transient errors).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -846,7 +849,7 @@ class AsyncOperations:
         Lists the project's users ordered by id, one page at a time, optionally only those on one license or
         in one state. Follow `next_cursor` until it is absent or empty.
 
-        `POST /partner/v2/listUsers` (safe to retry: retried on transient errors).
+        `POST /partner/v2/listUsers` (`x-safe-to-retry`: retried on transient errors).
 
         Args:
             limit (int | Unset): Page size, 1..1000. Default 0 (absent; the server uses 100).
@@ -887,7 +890,7 @@ class AsyncOperations:
         Sets the used traffic of the user named by `user_id` or `username` to 0 and starts a new counting
         period now; the limit is kept.
 
-        `POST /partner/v2/resetUserTraffic` (not safe to retry: never sent twice).
+        `POST /partner/v2/resetUserTraffic` (a mutation: retried only when it provably never reached the server).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
@@ -907,7 +910,7 @@ class AsyncOperations:
         Sets the traffic limit of the user named by `user_id` or `username` to `traffic_limit` bytes (more
         than 0) and answers the traffic after the change. Use deleteUserTrafficLimit for unlimited traffic.
 
-        `POST /partner/v2/setUserTrafficLimit` (not safe to retry: never sent twice).
+        `POST /partner/v2/setUserTrafficLimit` (a mutation: retried only when it provably never reached the server).
 
         Args:
             traffic_limit (int): Limit in bytes, > 0 (use deleteUserTrafficLimit to remove the limit).
@@ -939,14 +942,15 @@ class AsyncOperations:
         Changes the state, the license or the extra data of the user named by `user_id` or `username`. Only
         the fields given are changed (`enabled: false` is a value and is applied).
 
-        `POST /partner/v2/updateUser` (not safe to retry: never sent twice).
+        `POST /partner/v2/updateUser` (a mutation: retried only when it provably never reached the server).
 
         Args:
             user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
             username (str | Unset): User name. Default "" (absent).
             enabled (bool | Unset): Enable or disable the user (`false` is a value and is sent).
             license_id (int | Unset): New license. Default 0 (absent, unchanged).
-            extra (UserExtraInput | Unset): Extra data to set on a user. Absent or "" fields are left unchanged.
+            extra (UserExtraInput | Mapping[str, Any] | Unset): Extra data to set on a user. Absent or "" fields
+                are left unchanged.
 
         Raises:
             DefaultValueError: an argument equals its default, which the API would read as "absent".
