@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: help venv lock generate check-generated lint test build demo bench publish clean
+.PHONY: help venv lock generate check-generated spec-lint lint test build demo bench publish clean
 
 help:
 	@echo "make demo             the main job: the example program against the embedded sandbox"
 	@echo "make test             check-generated + lint + the test suite"
 	@echo "make generate         regenerate generated/ from openapi/partner-api.yaml"
 	@echo "make check-generated  fail with a diff when generated/ is stale"
+	@echo "make spec-lint        Spectral (spectral:oas, pinned in generator/package.json) on the OpenAPI document"
 	@echo "make lint             ruff + mypy --strict on overlays/"
 	@echo "make build            sdist + wheel in dist/"
 	@echo "make bench            benchmarks (bench-results.json)"
@@ -38,12 +39,22 @@ check-generated: $(STAMP)
 	if diff -ru generated "$$tmp"; then echo "generated/ is up to date"; \
 	else echo "generated/ is stale: run 'make generate' and commit the result" >&2; exit 1; fi
 
+# Spectral with its `spectral:oas` style ruleset (generator/.spectral.yaml); any finding, even a hint, fails.
+# The pinned version comes from generator/package-lock.json through `npm ci` (node 20 + npm; the npm registry).
+SPECTRAL := generator/node_modules/.bin/spectral
+$(SPECTRAL): generator/package.json generator/package-lock.json
+	cd generator && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+spec-lint: $(SPECTRAL)
+	$(SPECTRAL) lint --ruleset generator/.spectral.yaml --fail-severity=hint openapi/partner-api.yaml
+
 lint: $(STAMP)
 	$(BIN)/ruff check overlays tests generator
 	$(BIN)/ruff format --check overlays tests generator
 	$(BIN)/mypy
 
-test: check-generated lint
+test: check-generated spec-lint lint
 	$(BIN)/python -m pytest
 
 # ---- Release (issue 5). The checks live in generator/release.py; README: "Release / install from an internal index".

@@ -18,17 +18,28 @@ from pydantic import (
 )
 
 
+class ResultCode(Enum):
+    """
+    The `result` of an answer (modelled): `OK`, or an error code. `x-http-status` gives the HTTP status
+    that goes with each code; clients map by `result` first, HTTP status second.
+
+    """
+
+    OK = "OK"
+    INVALID_PARAMETERS = "INVALID_PARAMETERS"
+    NOT_AUTHORIZED = "NOT_AUTHORIZED"
+    NOT_FOUND = "NOT_FOUND"
+    USER_ALREADY_EXISTS = "USER_ALREADY_EXISTS"
+    TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS"
+    INTERNAL_ERROR = "INTERNAL_ERROR"
+
+
 class ErrorResponse(BaseModel):
     """
-    Error envelope (modelled). `result` is one of NOT_AUTHORIZED (401), INVALID_PARAMETERS (400),
-    NOT_FOUND (404), USER_ALREADY_EXISTS (409), TOO_MANY_REQUESTS (429), INTERNAL_ERROR (500).
-
+    Error envelope (modelled); `result` is a `ResultCode` other than `OK`.
     """
 
-    result: StrictStr
-    """
-    Error code.
-    """
+    result: ResultCode
     error: StrictStr | None = ""
     """
     Human-readable message.
@@ -310,6 +321,10 @@ class TrafficReportRow(BaseModel):
 
 
 class UserResponse(BaseModel):
+    """
+    Success answer of the operations that return one user; `user` is always present.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -318,10 +333,14 @@ class UserResponse(BaseModel):
     """
     Human-readable message when `result` is not `OK`.
     """
-    user: User | None = None
+    user: User
 
 
 class ListUsersResponse(BaseModel):
+    """
+    Success answer of listUsers (one page of users and the cursor of the next).
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -341,6 +360,10 @@ class ListUsersResponse(BaseModel):
 
 
 class TrafficResponse(BaseModel):
+    """
+    Success answer of the operations that return one traffic; `traffic` is always present.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -349,10 +372,14 @@ class TrafficResponse(BaseModel):
     """
     Human-readable message when `result` is not `OK`.
     """
-    traffic: Traffic | None = None
+    traffic: Traffic
 
 
 class DevicesResponse(BaseModel):
+    """
+    Success answer of listUserDevices.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -368,6 +395,10 @@ class DevicesResponse(BaseModel):
 
 
 class SessionsResponse(BaseModel):
+    """
+    Success answer of listUserSessions.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -383,6 +414,10 @@ class SessionsResponse(BaseModel):
 
 
 class PurchaseResponse(BaseModel):
+    """
+    Success answer of the operations that return one purchase; `purchase` is always present.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -391,10 +426,14 @@ class PurchaseResponse(BaseModel):
     """
     Human-readable message when `result` is not `OK`.
     """
-    purchase: Purchase | None = None
+    purchase: Purchase
 
 
 class PurchasesResponse(BaseModel):
+    """
+    Success answer of listUserPurchases.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -410,6 +449,10 @@ class PurchasesResponse(BaseModel):
 
 
 class LicensesResponse(BaseModel):
+    """
+    Success answer of listLicenses.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -425,6 +468,10 @@ class LicensesResponse(BaseModel):
 
 
 class TrafficReportResponse(BaseModel):
+    """
+    Success answer of getTrafficReport.
+    """
+
     result: StrictStr
     """
     `OK` on success, otherwise an error code.
@@ -447,13 +494,13 @@ class UserExtraInput(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    country: Annotated[StrictStr | None, Field(max_length=2, pattern="^[A-Z]{2}$")] = None
+    country: Annotated[StrictStr | None, Field(max_length=2, pattern="^([A-Z]{2})?$")] = None
     """
     ISO 3166-1 alpha-2 country code (two upper-case letters). Default "" (absent).
     """
     language: Annotated[
         StrictStr | None,
-        Field(max_length=35, pattern="^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
+        Field(max_length=35, pattern="^([A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)?$"),
     ] = None
     """
     Language tag (for example `en`, `pt-BR`). Default "" (absent).
@@ -468,7 +515,7 @@ class UserRefRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
@@ -486,7 +533,7 @@ class GetUserRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
@@ -512,7 +559,7 @@ class CreateUserRequest(BaseModel):
     """
     How the user authenticates. Default "" (absent; the server uses `anonymous`).
     """
-    license_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    license_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     License to put the user on. Default 0 (absent; the project's first license).
     """
@@ -527,7 +574,7 @@ class UpdateUserRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
@@ -539,7 +586,7 @@ class UpdateUserRequest(BaseModel):
     """
     Enable or disable the user (`false` is a value and is sent).
     """
-    license_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    license_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     New license. Default 0 (absent, unchanged).
     """
@@ -554,7 +601,7 @@ class DeleteUserRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
@@ -572,7 +619,7 @@ class ListUsersRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    limit: Annotated[StrictInt | None, Field(ge=1, le=1000)] = None
+    limit: Annotated[StrictInt | None, Field(ge=0, le=1000)] = None
     """
     Page size, 1..1000. Default 0 (absent; the server uses 100).
     """
@@ -580,7 +627,7 @@ class ListUsersRequest(BaseModel):
     """
     `next_cursor` of the previous page. Default "" (absent; the first page).
     """
-    license_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    license_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     Only users on this license. Default 0 (absent; all licenses).
     """
@@ -598,7 +645,7 @@ class SetUserTrafficLimitRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
@@ -620,7 +667,7 @@ class DeleteUserDeviceRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
@@ -642,7 +689,7 @@ class ListUserSessionsRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
@@ -650,11 +697,11 @@ class ListUserSessionsRequest(BaseModel):
     """
     User name. Default "" (absent).
     """
-    start_time: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    start_time: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     Sessions that ended at or after this time (unix seconds). Default 0 (absent; no lower bound).
     """
-    end_time: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    end_time: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     Sessions that started before this time (unix seconds). Default 0 (absent; no upper bound).
     """
@@ -678,7 +725,7 @@ class AddUserPurchaseRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
@@ -701,7 +748,7 @@ class DeleteUserPurchaseRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    user_id: Annotated[StrictInt | None, Field(ge=1, le=9007199254740991)] = None
+    user_id: Annotated[StrictInt | None, Field(ge=0, le=9007199254740991)] = None
     """
     User id. Default 0 (absent; 0 is not a valid id).
     """
@@ -730,6 +777,7 @@ class GroupBy(Enum):
     Group rows by `day` or by `country`. Default "" (absent; `day`).
     """
 
+    field_ = ""
     day = "day"
     country = "country"
 

@@ -23,9 +23,9 @@ import time
 from typing import TypeVar
 
 from partner_api import DefaultValueError, NotFoundError, PartnerClient
+from partner_api.models import UserExtraInput
 from partner_api.sandbox import SandboxServer
-from partner_api_client.models import UserExtraInput
-from partner_api_client.types import Unset
+from partner_api.types import Unset
 
 TOKEN_TTL = 4
 """Seconds: a short token lifetime, so the demo sees a renewal."""
@@ -45,9 +45,9 @@ def expect(condition: bool, what: str) -> None:
 
 
 def present(value: T | Unset) -> T:
-    """A nested object of an answer (`user`, `traffic`, ...): absent would mean "not set"."""
+    """An optional object of an answer (`user.extra`): absent means "not set"."""
     if isinstance(value, Unset):
-        raise DemoError("an answer lacks the object it should carry")
+        raise DemoError("alice was created with extra data, yet her answer has none")
     return value
 
 
@@ -62,20 +62,18 @@ def tour(client: PartnerClient, sandbox: SandboxServer) -> dict[str, object]:
     print(f"    logged in as project {sandbox.project_id!r}: {client.login_count} login, token kept inside the client")
 
     step(2, "Create, get and update users")
-    alice = present(
-        client.create_user(
-            username="alice", auth_method="email", extra=UserExtraInput(country="DE", language="de")
-        ).user
-    )
-    bob = present(client.create_user(username="bob").user)
-    carol = present(client.create_user(username="carol", license_id=2).user)
+    alice = client.create_user(
+        username="alice", auth_method="email", extra=UserExtraInput(country="DE", language="de")
+    ).user
+    bob = client.create_user(username="bob").user
+    carol = client.create_user(username="carol", license_id=2).user
     print(f"    created alice (id {alice.id}), bob (id {bob.id}), carol (id {carol.id}, license {carol.license_id})")
-    by_name = present(client.get_user(username="alice").user)
-    by_id = present(client.get_user(user_id=bob.id).user)
+    by_name = client.get_user(username="alice").user
+    by_id = client.get_user(user_id=bob.id).user
     expect(by_name.id == alice.id and by_id.username == "bob", "get_user by username and by id")
     print(f"    get_user(username='alice') -> id {by_name.id}, country {present(by_name.extra).country}")
     print(f"    get_user(user_id={bob.id}) -> {by_id.username!r}, auth method {by_id.auth_method!r} (server default)")
-    updated = present(client.update_user(user_id=bob.id, enabled=False, license_id=3).user)
+    updated = client.update_user(user_id=bob.id, enabled=False, license_id=3).user
     expect(updated.enabled is False and updated.license_id == 3, "update_user applies enabled=False")
     print(f"    update_user(user_id=bob.id, ...) -> enabled={updated.enabled}, license={updated.license_id}")
 
@@ -88,18 +86,18 @@ def tour(client: PartnerClient, sandbox: SandboxServer) -> dict[str, object]:
 
     step(4, "Traffic limit")
     client.set_user_traffic_limit(user_id=alice.id, traffic_limit=10 * GiB)
-    traffic = present(client.get_user_traffic(username="alice").traffic)
+    traffic = client.get_user_traffic(username="alice").traffic
     expect(traffic.traffic_limit == 10 * GiB and not traffic.unlimited, "the traffic limit is set")
     print(f"    limit {traffic.traffic_limit / GiB:.0f} GiB, used {traffic.traffic_used} B,")
     print(f"    remaining {traffic.traffic_remaining / GiB:.0f} GiB, unlimited={traffic.unlimited}")
 
     step(5, "Purchases")
     receipt = {"orderId": "GPA.3345-1234", "priceAmountMicros": 0, "acknowledged": False}
-    purchase = present(client.add_user_purchase(user_id=alice.id, type_="google", receipt=receipt).purchase)
+    purchase = client.add_user_purchase(user_id=alice.id, type="google", receipt=receipt).purchase
     purchases = client.list_user_purchases(user_id=alice.id).purchases
     expect([p.id for p in purchases] == [purchase.id], "the purchase is listed")
     expect(sandbox.receipt(purchase.id) == receipt, "the receipt reached the server verbatim")
-    print(f"    add_user_purchase(type_='google') -> purchase {purchase.id}, active={purchase.active}")
+    print(f"    add_user_purchase(type='google') -> purchase {purchase.id}, active={purchase.active}")
     print(f"    the server stored the receipt exactly as sent (zero and false included): {receipt}")
 
     step(6, "Traffic report of the last 7 days, by day")

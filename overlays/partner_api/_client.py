@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
-from partner_api_client import Client as LowLevelClient
+from partner_api_client import AuthenticatedClient as LowLevelClient
 from partner_api_client.api import AsyncOperations, Operation, SyncOperations
 
 from . import _fork
@@ -174,10 +174,10 @@ class PartnerClient(_ClientBase, SyncOperations):
     def low_level(self) -> LowLevelClient:
         """The generated low-level client over this client's connection and token lifecycle.
 
-        Use it with the generated functions: `get_user.sync_detailed(client=c.low_level, body=GetUserRequest(...))`.
+        Use it with `partner_api.low_level`: `get_user.sync_detailed(client=c.low_level, body=GetUserRequest(...))`.
         """
         if self._low_level is None:
-            low_level = LowLevelClient(base_url=str(self.base_url))
+            low_level = LowLevelClient(base_url=str(self.base_url), token="")  # the httpx auth adds the token
             low_level.set_httpx_client(self._http)
             self._low_level = low_level
         return self._low_level
@@ -211,16 +211,19 @@ class PartnerClient(_ClientBase, SyncOperations):
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("partner_api %s attempt %d -> HTTP %d in %.1f ms", operation.name, attempt,
                          response.status_code, (time.perf_counter() - started) * 1000)  # fmt: skip
-        return read_answer(response, operation.name, self._secrets)
+        return read_answer(response, operation.name, self._secrets, operation.payload)
 
     def _paginate(self, operation: Operation, items: str, arguments: dict[str, Any]) -> Iterator[Any]:
+        assert operation.pagination is not None
+        cursor_name, next_name = operation.pagination.cursor_python, operation.pagination.next_cursor_python
         cursor = ""
         for _ in range(_MAX_PAGES):
-            page = self._call(operation, {**arguments, "cursor": cursor} if cursor else arguments)
+            page = self._call(operation, {**arguments, cursor_name: cursor} if cursor else arguments)
             yield from getattr(page, items)
-            if not page.next_cursor or page.next_cursor == cursor:
+            next_cursor = getattr(page, next_name)
+            if not next_cursor or next_cursor == cursor:
                 return
-            cursor = page.next_cursor
+            cursor = next_cursor
 
     def close(self) -> None:
         """Close the connections this client opened (a given `http_client` is left open)."""
@@ -300,7 +303,7 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
     def low_level(self) -> LowLevelClient:
         """The generated low-level client over this client's connection and token lifecycle (`asyncio*` functions)."""
         if self._low_level is None:
-            low_level = LowLevelClient(base_url=str(self.base_url))
+            low_level = LowLevelClient(base_url=str(self.base_url), token="")  # the httpx auth adds the token
             low_level.set_async_httpx_client(self._http)
             self._low_level = low_level
         return self._low_level
@@ -336,17 +339,20 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("partner_api %s attempt %d -> HTTP %d in %.1f ms", operation.name, attempt,
                          response.status_code, (time.perf_counter() - started) * 1000)  # fmt: skip
-        return read_answer(response, operation.name, self._secrets)
+        return read_answer(response, operation.name, self._secrets, operation.payload)
 
     async def _paginate(self, operation: Operation, items: str, arguments: dict[str, Any]) -> AsyncIterator[Any]:
+        assert operation.pagination is not None
+        cursor_name, next_name = operation.pagination.cursor_python, operation.pagination.next_cursor_python
         cursor = ""
         for _ in range(_MAX_PAGES):
-            page = await self._call(operation, {**arguments, "cursor": cursor} if cursor else arguments)
+            page = await self._call(operation, {**arguments, cursor_name: cursor} if cursor else arguments)
             for item in getattr(page, items):
                 yield item
-            if not page.next_cursor or page.next_cursor == cursor:
+            next_cursor = getattr(page, next_name)
+            if not next_cursor or next_cursor == cursor:
                 return
-            cursor = page.next_cursor
+            cursor = next_cursor
 
     async def aclose(self) -> None:
         """Close the connections this client opened (a given `http_client` is left open)."""

@@ -7,6 +7,7 @@ from http import HTTPStatus
 from typing import Any
 
 import httpx
+from partner_api_client.spec_facts import RESULT_CODES
 
 from ._exceptions import (
     AlreadyExistsError,
@@ -29,14 +30,12 @@ _BY_RESULT: dict[str, type[PartnerAPIError]] = {
     "TOO_MANY_REQUESTS": RateLimitedError,
     "INTERNAL_ERROR": ServerError,
 }
+# The HTTP status of each code is the spec's (`RESULT_CODES`); 500 stays with the 5xx rule below, and a
+# proxy's 403 reads as a refused token.
 _BY_STATUS: dict[int, type[PartnerAPIError]] = {
-    400: InvalidParametersError,
-    401: AuthenticationError,
-    403: AuthenticationError,
-    404: NotFoundError,
-    409: AlreadyExistsError,
-    429: RateLimitedError,
+    status: _BY_RESULT[code] for code, status in RESULT_CODES.items() if code in _BY_RESULT and status < 500
 }
+_BY_STATUS[403] = AuthenticationError
 _KNOWN_STATUSES = frozenset(s.value for s in HTTPStatus)
 _MESSAGE_LIMIT = 500
 _QUOTE_LIMIT = 200  # characters of a body that is not the API's error answer
@@ -61,10 +60,21 @@ def _decode(response: httpx.Response) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def read_answer(response: httpx.Response, operation: str, secrets: SecretRegistry) -> dict[str, Any]:
-    """The decoded body of a successful answer; raises the matching `PartnerAPIError` otherwise."""
+def read_answer(
+    response: httpx.Response, operation: str, secrets: SecretRegistry, payload: str | None = None
+) -> dict[str, Any]:
+    """The decoded body of a successful answer; raises the matching `PartnerAPIError` otherwise.
+
+    `payload` names the field an OK answer of this operation always carries (the spec makes it required);
+    an OK answer without it is malformed: a `ServerError`, never a half-empty result.
+    """
     data = _decode(response)
     if data is not None and data.get("result") == "OK" and 200 <= response.status_code < 300:
+        if payload is not None and data.get(payload) is None:
+            raise ServerError(
+                f"malformed answer: result OK without {payload!r}, which the spec says an OK answer carries",
+                result="MALFORMED_ANSWER", status_code=response.status_code, operation=operation,
+            )  # fmt: skip
         return data
     error = error_for_answer(response, operation, secrets, data)
     del data  # a server's raw answer may quote a secret: keep it out of the frame locals crash reporters record

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, NamedTuple, cast
 
-from partner_api_client.api import REQUEST_RULES, FieldRule, ModelRules
+from partner_api_client.spec_facts import REQUEST_RULES, FieldRule, ModelRules, is_default_value
 from partner_api_client.types import UNSET
 
 from ._exceptions import DefaultValueError, DefaultValueWarning
@@ -165,7 +165,7 @@ class RequestBodyBuilder:
             if isinstance(value, bool) or not isinstance(value, (int, float) if kind == "float" else int):
                 expected = "a number" if kind == "float" else "an int"
                 raise TypeError(f"{operation}: {path} must be {expected}, got {type(value).__name__} {_show(value)}")
-            if value == 0:
+            if is_default_value(kind, value):
                 return _DEFAULT
             if isinstance(value, float) and not math.isfinite(value):  # JSON has no NaN or infinity
                 raise ValueError(f"{operation}: {path}={value} is not a finite number")
@@ -177,7 +177,7 @@ class RequestBodyBuilder:
         if kind == "str" or kind == "enum":
             if not isinstance(value, str):
                 raise TypeError(f"{operation}: {path} must be a str, got {type(value).__name__} {_show(value)}")
-            if value == "":
+            if is_default_value(kind, value):
                 return _DEFAULT
             if kind == "enum" and value not in rule.choices:
                 raise ValueError(f"{operation}: {path} must be one of {', '.join(rule.choices)}, not {_show(value)}")

@@ -1,7 +1,8 @@
 """Retries with backoff and jitter (tenacity), only where repeating a request cannot duplicate a change.
 
-Reads (`get*`, `list*`) are retried on 429 (after `Retry-After`, capped), 502/503/504 and connection errors;
-a mutation only when the request provably never reached the server (connection refused, connect timeout).
+Operations the spec marks `x-safe-to-retry: true` (`Operation.safe_to_retry`, the reads) are retried on 429
+(after `Retry-After`, capped), 502/503/504 and connection errors; any other operation only when the request
+provably never reached the server (connection refused, connect timeout). Names play no part.
 The first attempt runs outside tenacity: building a `Retrying` on every call would be a large part of the
 client's own cost per call, and the common case needs no retry at all. For the same reason tenacity (and
 asyncio, which it pulls in) is imported at the first retry, not with the package (the figures are in the

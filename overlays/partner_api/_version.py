@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.3"
-SPEC_SHA256 = "90949ccb34de789f044bc74f6a0503429e901ccdcbc86d9e0235e20ec470fad0"
-GENERATED_SHA256 = "85402b7678bc52e7d0263fc39325d649e164882a1d0979a50e9e1a41e3249d9a"
+__version__ = "2.0.0.10"
+SPEC_SHA256 = "261196bc5d4ffb4d8a92c565a3152b1f2376c3b1c6b6080060f88d683ec830c6"
+GENERATED_SHA256 = "64d85364941f468bf161f48ff9a1d9be5fcec48c00c8b5344526b2c4b966cef2"
 
 _SPEC_NAME = "partner-api.yaml"
 

@@ -52,7 +52,7 @@ def test_receipt_is_forwarded_verbatim(client: PartnerClient, wire: Wire) -> Non
     assert user is not None
     receipt = {"order": "GPA.1", "amount": 0, "currency": "", "test": False, "items": [0, "", None],
                "nested": {"zero": 0, "empty": ""}}  # fmt: skip
-    purchase = client.add_user_purchase(user_id=user.id, type_="google", receipt=receipt).purchase
+    purchase = client.add_user_purchase(user_id=user.id, type="google", receipt=receipt).purchase
     assert purchase is not None and purchase.id > 0
     assert wire.bodies("addUserPurchase") == [{"user_id": user.id, "type": "google", "receipt": receipt}]
     listed = client.list_user_purchases(user_id=user.id).purchases

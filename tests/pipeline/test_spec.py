@@ -113,3 +113,69 @@ def test_every_property_is_described(spec: dict[str, Any]) -> None:
         assert schema.get("description") or name.endswith("Response"), name
         for prop_name, prop in schema.get("properties", {}).items():
             assert "$ref" in prop or prop.get("description"), f"{name}.{prop_name}"
+
+
+def test_every_operation_states_its_description_and_retry_safety(spec: dict[str, Any]) -> None:
+    assert spec["info"]["contact"]["name"] and spec["info"]["contact"]["url"]
+    for op_id, (_, op) in _operations(spec).items():
+        assert op.get("description", "").strip(), op_id
+        assert isinstance(op.get("x-safe-to-retry"), bool), op_id
+    reads = {op_id for op_id, (_, op) in _operations(spec).items() if op["x-safe-to-retry"]}
+    assert reads == {"login", "getUser", "listUsers", "getUserTraffic", "listUserDevices", "listUserSessions",
+                     "listUserPurchases", "listLicenses", "getTrafficReport"}  # fmt: skip
+
+
+def test_result_codes_are_an_enum_with_their_statuses(spec: dict[str, Any]) -> None:
+    from partner_api_client.spec_facts import RESULT_CODES
+
+    schema = spec["components"]["schemas"]["ResultCode"]
+    assert schema["enum"] == list(RESULT_CODES) and schema["x-http-status"] == RESULT_CODES
+    assert RESULT_CODES["OK"] == 200 and RESULT_CODES["USER_ALREADY_EXISTS"] == 409
+
+
+def _validator(spec: dict[str, Any], name: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator({"$ref": f"#/components/schemas/{name}", "components": spec["components"]})
+
+
+def test_one_of_required_is_standard_json_schema(spec: dict[str, Any]) -> None:
+    """At least one identifier, with a non-default value, in plain JSON Schema that any tool can check."""
+    from partner_api_client.spec_facts import REQUEST_RULES
+
+    schemas = spec["components"]["schemas"]
+    grouped = [name for name, schema in schemas.items() if "anyOf" in schema]
+    assert len(grouped) == 9 and not [name for name, schema in schemas.items() if "x-one-of-required" in schema]
+    for name in grouped:
+        assert REQUEST_RULES[name].one_of_required == ("user_id", "username")
+        required = {field: {"user_id": 1, "username": "a"}.get(field, 1) for field in schemas[name].get("required", [])}
+        required = {field: "x" if schemas[name]["properties"][field].get("type") == "string" else value
+                    for field, value in required.items()}  # fmt: skip
+        if "receipt" in required:
+            required["receipt"] = {}
+        valid = _validator(spec, name).is_valid
+        assert valid({**required, "user_id": 7}) and valid({**required, "username": "bob"}), name
+        assert valid({**required, "user_id": 0, "username": "bob"}), name  # 0 is absent: username names the user
+        for body in ({}, {"user_id": 0}, {"username": ""}, {"user_id": 0, "username": ""}):
+            assert not valid({**required, **body}), (name, body)
+
+
+def test_every_optional_request_field_accepts_its_default_value(spec: dict[str, Any]) -> None:
+    """The default-value rule, stated by the schemas: 0 or "" in an optional field is valid and means absent."""
+    schemas = spec["components"]["schemas"]
+    for name in _request_schemas(spec) - {"LoginRequest"}:
+        schema = schemas[name]
+        for field, prop in schema.get("properties", {}).items():
+            if field in schema.get("required", []) or prop.get("type") not in ("integer", "string"):
+                continue
+            default = 0 if prop["type"] == "integer" else ""
+            identifier = {"username": "bob"} if "anyOf" in schema and field != "username" else {"user_id": 7}
+            body = {**{f: "x" if schema["properties"][f].get("type") == "string" else 1
+                       for f in schema.get("required", [])}, **identifier, field: default}  # fmt: skip
+            if "receipt" in body:
+                body["receipt"] = {}
+            if "anyOf" not in schema:
+                body.pop("user_id" if field != "user_id" else "username", None)
+            body = {k: v for k, v in body.items() if k in schema.get("properties", {})}
+            body[field] = default
+            assert _validator(spec, name).is_valid(body), (name, field, body)

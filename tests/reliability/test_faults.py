@@ -610,7 +610,7 @@ MUTATIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "deleteUser": ("delete_user", {"user_id": USER}),
     "setUserTrafficLimit": ("set_user_traffic_limit", {"user_id": USER, "traffic_limit": 10**9}),
     "resetUserTraffic": ("reset_user_traffic", {"user_id": USER}),
-    "addUserPurchase": ("add_user_purchase", {"user_id": USER, "type_": "apple", "receipt": {"n": 0}}),
+    "addUserPurchase": ("add_user_purchase", {"user_id": USER, "type": "apple", "receipt": {"n": 0}}),
 }
 MUTATION_FAULTS: dict[str, dict[str, Any]] = {
     "reset": {"reset": True},

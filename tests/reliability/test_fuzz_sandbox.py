@@ -7,9 +7,11 @@ here), a status the spec lists, the spec's content type, a body valid against th
 the spec's headers; and a request without the token must be refused. Afterwards the server must still
 answer a normal client normally.
 
-Not asserted: that schema-violating requests are rejected. The API's documented default-value rule makes
-`0`, `""` (and, like proto3 JSON, `null`) mean "absent", so e.g. `{"limit": 0}` is a valid listUsers call
-although the schema says minimum 1; schemathesis' `negative_data_rejection` cannot know that.
+Schema-violating requests must be rejected too (`negative_data_rejection`): the request schemas state the
+default-value rule themselves (an optional 0 or "" is valid and means absent; `anyOf` branches need a
+non-default identifier), so the sandbox and the schema agree. Not asserted: that every schema-valid request
+is accepted, since JSON Schema cannot say that `end_time` must follow `start_time` or that a cursor must be
+one the server handed out.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     ignored_auth,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -44,6 +47,7 @@ CHECKS = [
     response_schema_conformance,
     response_headers_conformance,
     ignored_auth,
+    negative_data_rejection,
 ]
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES_PER_MODE,

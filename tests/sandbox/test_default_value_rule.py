@@ -55,6 +55,7 @@ def test_user_id_wins_over_username(api: Api) -> None:
         {"user_id": -1},
         {"user_id": 2**53},
         {"user_id": None, "username": 5},
+        {"user_id": None, "username": "alice"},  # null is not in the spec's types
         {"username": ["alice"]},
         {"username": "x" * 256},
     ],
@@ -141,6 +142,10 @@ def test_answers_omit_defaults(api: Api) -> None:
     assert {"id": 3, "name": "business"} in licenses  # unlimited license: its zero limits are omitted
 
 
-def test_an_empty_body_is_an_empty_object(api: Api) -> None:
-    assert api.call("listLicenses", content=b"").status_code == 200
-    assert api.call("getUser", content=b"").json()["error"] == MISSING_IDENTIFIER
+def test_the_body_is_required_as_the_spec_says(api: Api) -> None:
+    json_type = {"Content-Type": "application/json"}
+    assert api.call("listLicenses", content=b"{}", headers=json_type).status_code == 200
+    for content, headers in ((b"", {}), (b"", json_type), (b"{}", {}), (b"{}", {"Content-Type": "text/plain"})):
+        answer = api.call("listLicenses", content=content, headers=headers)
+        assert (answer.status_code, answer.json()["result"]) == (400, "INVALID_PARAMETERS"), (content, headers)
+    assert api.call("getUser", content=b"{}", headers=json_type).json()["error"] == MISSING_IDENTIFIER

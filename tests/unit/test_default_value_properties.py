@@ -331,7 +331,7 @@ def test_false_and_zero_receipt_survive_every_policy() -> None:
     receipt = {"amount": 0, "currency": "", "sandbox": False, "lines": [0, ""], "nested": {"n": 0}}
     for policy in ("strip", "warn", "error"):
         purchase = _build(
-            policy, OPERATIONS["addUserPurchase"], {"user_id": 3, "type_": "apple", "receipt": copy.deepcopy(receipt)}
+            policy, OPERATIONS["addUserPurchase"], {"user_id": 3, "type": "apple", "receipt": copy.deepcopy(receipt)}
         )
         assert purchase == {"user_id": 3, "type": "apple", "receipt": receipt}
         listing = _build(policy, OPERATIONS["listUsers"], {"enabled": False})

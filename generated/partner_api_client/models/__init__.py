@@ -12,7 +12,7 @@ from .error_response import ErrorResponse
 from .get_traffic_report_request import GetTrafficReportRequest
 from .get_traffic_report_request_group_by import GetTrafficReportRequestGroupBy
 from .get_user_request import GetUserRequest
-from .license_ import License
+from .license import License
 from .licenses_response import LicensesResponse
 from .list_user_sessions_request import ListUserSessionsRequest
 from .list_users_request import ListUsersRequest
@@ -24,6 +24,7 @@ from .purchase import Purchase
 from .purchase_receipt import PurchaseReceipt
 from .purchase_response import PurchaseResponse
 from .purchases_response import PurchasesResponse
+from .result_code import ResultCode
 from .session import Session
 from .sessions_response import SessionsResponse
 from .set_user_traffic_limit_request import SetUserTrafficLimitRequest
@@ -63,6 +64,7 @@ __all__ = (
     "PurchaseReceipt",
     "PurchaseResponse",
     "PurchasesResponse",
+    "ResultCode",
     "Session",
     "SessionsResponse",
     "SetUserTrafficLimitRequest",

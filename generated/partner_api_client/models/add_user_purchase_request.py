@@ -19,20 +19,20 @@ class AddUserPurchaseRequest:
     """Names one user and the purchase to attach.
 
     Attributes:
-        type_ (str): Purchase type (for example `google`, `apple`, `stripe`).
+        type (str): Purchase type (for example `google`, `apple`, `stripe`).
         receipt (PurchaseReceipt): Store receipt, free-form and opaque. Forwarded and stored exactly as given, zeros
             included.
-        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
-        username (str | Unset): User name. Default "" (absent).
+        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id). Not sent when UNSET.
+        username (str | Unset): User name. Default "" (absent). Not sent when UNSET.
     """
 
-    type_: str
+    type: str
     receipt: PurchaseReceipt
     user_id: int | Unset = UNSET
     username: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        type = self.type
 
         receipt = self.receipt.to_dict()
 
@@ -44,7 +44,7 @@ class AddUserPurchaseRequest:
 
         field_dict.update(
             {
-                "type": type_,
+                "type": type,
                 "receipt": receipt,
             }
         )
@@ -58,7 +58,7 @@ class AddUserPurchaseRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type = d.pop("type")
 
         receipt = PurchaseReceipt.from_dict(d.pop("receipt"))
 
@@ -67,7 +67,7 @@ class AddUserPurchaseRequest:
         username = d.pop("username", UNSET)
 
         add_user_purchase_request = cls(
-            type_=type_,
+            type=type,
             receipt=receipt,
             user_id=user_id,
             username=username,

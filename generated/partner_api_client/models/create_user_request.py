@@ -20,9 +20,12 @@ class CreateUserRequest:
 
     Attributes:
         username (str): Unique user name.
-        auth_method (str | Unset): How the user authenticates. Default "" (absent; the server uses `anonymous`).
-        license_id (int | Unset): License to put the user on. Default 0 (absent; the project's first license).
-        extra (UserExtraInput | Unset): Extra data to set on a user. Absent or "" fields are left unchanged.
+        auth_method (str | Unset): How the user authenticates. Default "" (absent; the server uses `anonymous`). Not
+            sent when UNSET.
+        license_id (int | Unset): License to put the user on. Default 0 (absent; the project's first license). Not sent
+            when UNSET.
+        extra (UserExtraInput | Unset): Extra data to set on a user. Absent or "" fields are left unchanged. Not sent
+            when UNSET.
     """
 
     username: str

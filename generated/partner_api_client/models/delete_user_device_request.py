@@ -16,8 +16,8 @@ class DeleteUserDeviceRequest:
 
     Attributes:
         device_id (str): Device id from listUserDevices.
-        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
-        username (str | Unset): User name. Default "" (absent).
+        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id). Not sent when UNSET.
+        username (str | Unset): User name. Default "" (absent). Not sent when UNSET.
     """
 
     device_id: str

@@ -16,8 +16,8 @@ class DeleteUserPurchaseRequest:
 
     Attributes:
         purchase_id (int): Purchase id from listUserPurchases.
-        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
-        username (str | Unset): User name. Default "" (absent).
+        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id). Not sent when UNSET.
+        username (str | Unset): User name. Default "" (absent). Not sent when UNSET.
     """
 
     purchase_id: int

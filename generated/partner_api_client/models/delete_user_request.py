@@ -15,8 +15,8 @@ class DeleteUserRequest:
     """Names the user to delete. At least one of `user_id`, `username`.
 
     Attributes:
-        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
-        username (str | Unset): User name. Default "" (absent).
+        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id). Not sent when UNSET.
+        username (str | Unset): User name. Default "" (absent). Not sent when UNSET.
     """
 
     user_id: int | Unset = UNSET

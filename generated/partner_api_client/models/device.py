@@ -16,11 +16,11 @@ class Device:
     """A device a user signed in from (modelled).
 
     Attributes:
-        id (str | Unset): Device id. Default: ''.
-        name (str | Unset): Device name given by the app. Default: ''.
-        platform (str | Unset): Platform (for example `android`, `ios`, `windows`, `macos`, `linux`). Default: ''.
-        create_time (int | Unset): First sign-in (unix seconds). Default: 0.
-        access_time (int | Unset): Last activity (unix seconds). Default: 0.
+        id (str): Device id. Absent: ''.
+        name (str): Device name given by the app. Absent: ''.
+        platform (str): Platform (for example `android`, `ios`, `windows`, `macos`, `linux`). Absent: ''.
+        create_time (int): First sign-in (unix seconds). Absent: 0.
+        access_time (int): Last activity (unix seconds). Absent: 0.
     """
 
     id: str = ""

@@ -17,11 +17,12 @@ T = TypeVar("T", bound="DevicesResponse")
 
 @_attrs_define
 class DevicesResponse:
-    """
+    """Success answer of listUserDevices.
+
     Attributes:
         result (str): `OK` on success, otherwise an error code.
-        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
-        devices (list[Device] | Unset): The user's devices.
+        error (str): Human-readable message when `result` is not `OK`. Absent: ''.
+        devices (list[Device]): The user's devices. Absent: [].
     """
 
     result: str

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.result_code import ResultCode, check_result_code
 from ..types import UNSET
 
 T = TypeVar("T", bound="ErrorResponse")
@@ -13,20 +14,21 @@ T = TypeVar("T", bound="ErrorResponse")
 
 @_attrs_define
 class ErrorResponse:
-    """Error envelope (modelled). `result` is one of NOT_AUTHORIZED (401), INVALID_PARAMETERS (400),
-    NOT_FOUND (404), USER_ALREADY_EXISTS (409), TOO_MANY_REQUESTS (429), INTERNAL_ERROR (500).
+    """Error envelope (modelled); `result` is a `ResultCode` other than `OK`.
 
-        Attributes:
-            result (str): Error code.
-            error (str | Unset): Human-readable message. Default: ''.
+    Attributes:
+        result (ResultCode): The `result` of an answer (modelled): `OK`, or an error code. `x-http-status` gives the
+            HTTP status
+            that goes with each code; clients map by `result` first, HTTP status second.
+        error (str): Human-readable message. Absent: ''.
     """
 
-    result: str
+    result: ResultCode
     error: str = ""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        result = self.result
+        result: str = self.result
 
         error = self.error
 
@@ -45,7 +47,7 @@ class ErrorResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        result = d.pop("result")
+        result = check_result_code(d.pop("result"))
 
         error = d.pop("error", "")
 

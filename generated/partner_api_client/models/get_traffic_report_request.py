@@ -22,7 +22,7 @@ class GetTrafficReportRequest:
         start_time (int): Window start (unix seconds, inclusive).
         end_time (int): Window end (unix seconds, exclusive).
         group_by (GetTrafficReportRequestGroupBy | Unset): Group rows by `day` or by `country`. Default "" (absent;
-            `day`).
+            `day`). Not sent when UNSET.
     """
 
     start_time: int

@@ -1,8 +1,9 @@
 from typing import Literal
 
-GetTrafficReportRequestGroupBy = Literal["country", "day"]
+GetTrafficReportRequestGroupBy = Literal["", "country", "day"]
 
 GET_TRAFFIC_REPORT_REQUEST_GROUP_BY_VALUES: set[GetTrafficReportRequestGroupBy] = {
+    "",
     "country",
     "day",
 }

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.license_ import License
+    from ..models.license import License
 
 
 T = TypeVar("T", bound="LicensesResponse")
@@ -17,11 +17,12 @@ T = TypeVar("T", bound="LicensesResponse")
 
 @_attrs_define
 class LicensesResponse:
-    """
+    """Success answer of listLicenses.
+
     Attributes:
         result (str): `OK` on success, otherwise an error code.
-        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
-        licenses (list[License] | Unset): The project's licenses.
+        error (str): Human-readable message when `result` is not `OK`. Absent: ''.
+        licenses (list[License]): The project's licenses. Absent: [].
     """
 
     result: str
@@ -94,4 +95,4 @@ class LicensesResponse:
         return key in self.additional_properties
 
 
-from ..models.license_ import License  # noqa: E402
+from ..models.license import License  # noqa: E402

@@ -15,12 +15,12 @@ class ListUserSessionsRequest:
     """Names one user and an optional time window.
 
     Attributes:
-        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
-        username (str | Unset): User name. Default "" (absent).
+        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id). Not sent when UNSET.
+        username (str | Unset): User name. Default "" (absent). Not sent when UNSET.
         start_time (int | Unset): Sessions that ended at or after this time (unix seconds). Default 0 (absent; no lower
-            bound).
+            bound). Not sent when UNSET.
         end_time (int | Unset): Sessions that started before this time (unix seconds). Default 0 (absent; no upper
-            bound).
+            bound). Not sent when UNSET.
     """
 
     user_id: int | Unset = UNSET

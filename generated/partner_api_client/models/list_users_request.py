@@ -15,10 +15,12 @@ class ListUsersRequest:
     """Filters and paging of listUsers.
 
     Attributes:
-        limit (int | Unset): Page size, 1..1000. Default 0 (absent; the server uses 100).
-        cursor (str | Unset): `next_cursor` of the previous page. Default "" (absent; the first page).
-        license_id (int | Unset): Only users on this license. Default 0 (absent; all licenses).
-        enabled (bool | Unset): Only enabled (`true`) or disabled (`false`) users. Absent means both.
+        limit (int | Unset): Page size, 1..1000. Default 0 (absent; the server uses 100). Not sent when UNSET.
+        cursor (str | Unset): `next_cursor` of the previous page. Default "" (absent; the first page). Not sent when
+            UNSET.
+        license_id (int | Unset): Only users on this license. Default 0 (absent; all licenses). Not sent when UNSET.
+        enabled (bool | Unset): Only enabled (`true`) or disabled (`false`) users. Absent means both. Not sent when
+            UNSET.
     """
 
     limit: int | Unset = UNSET

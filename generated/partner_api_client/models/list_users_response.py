@@ -17,12 +17,13 @@ T = TypeVar("T", bound="ListUsersResponse")
 
 @_attrs_define
 class ListUsersResponse:
-    """
+    """Success answer of listUsers (one page of users and the cursor of the next).
+
     Attributes:
         result (str): `OK` on success, otherwise an error code.
-        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
-        users (list[User] | Unset): One page of users, ordered by id.
-        next_cursor (str | Unset): Cursor of the next page; "" on the last page. Default: ''.
+        error (str): Human-readable message when `result` is not `OK`. Absent: ''.
+        users (list[User]): One page of users, ordered by id. Absent: [].
+        next_cursor (str): Cursor of the next page; "" on the last page. Absent: ''.
     """
 
     result: str

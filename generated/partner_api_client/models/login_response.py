@@ -17,11 +17,11 @@ class LoginResponse:
 
     Attributes:
         result (str): `OK` on success, otherwise an error code.
-        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
-        access_token (str | Unset): Bearer token for the v2 operations. Secret. Default: ''.
-        create_time (int | Unset): When the token was issued (unix seconds, server clock). Default: 0.
-        expire_time (int | Unset): When the token expires (unix seconds, server clock). Renew before `expire_time - 60
-            s`. Default: 0.
+        error (str): Human-readable message when `result` is not `OK`. Absent: ''.
+        access_token (str): Bearer token for the v2 operations. Secret. Absent: ''.
+        create_time (int): When the token was issued (unix seconds, server clock). Absent: 0.
+        expire_time (int): When the token expires (unix seconds, server clock). Renew before `expire_time - 60 s`.
+            Absent: 0.
     """
 
     result: str

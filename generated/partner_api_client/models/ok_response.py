@@ -17,7 +17,7 @@ class OkResponse:
 
     Attributes:
         result (str): `OK` on success, otherwise an error code.
-        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
+        error (str): Human-readable message when `result` is not `OK`. Absent: ''.
     """
 
     result: str

@@ -16,16 +16,15 @@ class Purchase:
     """A purchase attached to a user (modelled). The receipt itself is not echoed back.
 
     Attributes:
-        id (int | Unset): Purchase id. Default: 0.
-        type_ (str | Unset): Purchase type (the store or provider, for example `google`, `apple`, `stripe`). Default:
-            ''.
-        create_time (int | Unset): When the purchase was added (unix seconds). Default: 0.
-        check_time (int | Unset): When the receipt was last verified (unix seconds). Default: 0.
-        active (bool | Unset): Whether the purchase currently grants access. Default: False.
+        id (int): Purchase id. Absent: 0.
+        type (str): Purchase type (the store or provider, for example `google`, `apple`, `stripe`). Absent: ''.
+        create_time (int): When the purchase was added (unix seconds). Absent: 0.
+        check_time (int): When the receipt was last verified (unix seconds). Absent: 0.
+        active (bool): Whether the purchase currently grants access. Absent: False.
     """
 
     id: int = 0
-    type_: str = ""
+    type: str = ""
     create_time: int = 0
     check_time: int = 0
     active: bool = False
@@ -34,7 +33,7 @@ class Purchase:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        type_ = self.type_
+        type = self.type
 
         create_time = self.create_time
 
@@ -47,8 +46,8 @@ class Purchase:
         field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
-        if type_ is not UNSET:
-            field_dict["type"] = type_
+        if type is not UNSET:
+            field_dict["type"] = type
         if create_time is not UNSET:
             field_dict["create_time"] = create_time
         if check_time is not UNSET:
@@ -63,7 +62,7 @@ class Purchase:
         d = dict(src_dict)
         id = d.pop("id", 0)
 
-        type_ = d.pop("type", "")
+        type = d.pop("type", "")
 
         create_time = d.pop("create_time", 0)
 
@@ -73,7 +72,7 @@ class Purchase:
 
         purchase = cls(
             id=id,
-            type_=type_,
+            type=type,
             create_time=create_time,
             check_time=check_time,
             active=active,

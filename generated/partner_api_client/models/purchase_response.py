@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.purchase import Purchase
@@ -17,38 +17,36 @@ T = TypeVar("T", bound="PurchaseResponse")
 
 @_attrs_define
 class PurchaseResponse:
-    """
+    """Success answer of the operations that return one purchase; `purchase` is always present.
+
     Attributes:
         result (str): `OK` on success, otherwise an error code.
-        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
-        purchase (Purchase | Unset): A purchase attached to a user (modelled). The receipt itself is not echoed back.
+        purchase (Purchase): A purchase attached to a user (modelled). The receipt itself is not echoed back.
+        error (str): Human-readable message when `result` is not `OK`. Absent: ''.
     """
 
     result: str
+    purchase: Purchase
     error: str = ""
-    purchase: Purchase | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         result = self.result
 
-        error = self.error
+        purchase = self.purchase.to_dict()
 
-        purchase: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.purchase, Unset):
-            purchase = self.purchase.to_dict()
+        error = self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "result": result,
+                "purchase": purchase,
             }
         )
         if error is not UNSET:
             field_dict["error"] = error
-        if purchase is not UNSET:
-            field_dict["purchase"] = purchase
 
         return field_dict
 
@@ -57,19 +55,14 @@ class PurchaseResponse:
         d = dict(src_dict)
         result = d.pop("result")
 
-        error = d.pop("error", "")
+        purchase = Purchase.from_dict(d.pop("purchase"))
 
-        _purchase = d.pop("purchase", UNSET)
-        purchase: Purchase | Unset
-        if isinstance(_purchase, Unset):
-            purchase = UNSET
-        else:
-            purchase = Purchase.from_dict(_purchase)
+        error = d.pop("error", "")
 
         purchase_response = cls(
             result=result,
-            error=error,
             purchase=purchase,
+            error=error,
         )
 
         purchase_response.additional_properties = d

@@ -17,11 +17,12 @@ T = TypeVar("T", bound="PurchasesResponse")
 
 @_attrs_define
 class PurchasesResponse:
-    """
+    """Success answer of listUserPurchases.
+
     Attributes:
         result (str): `OK` on success, otherwise an error code.
-        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
-        purchases (list[Purchase] | Unset): The user's purchases.
+        error (str): Human-readable message when `result` is not `OK`. Absent: ''.
+        purchases (list[Purchase]): The user's purchases. Absent: [].
     """
 
     result: str

@@ -16,14 +16,14 @@ class Session:
     """A VPN session (modelled).
 
     Attributes:
-        id (str | Unset): Session id. Default: ''.
-        device_id (str | Unset): Device the session ran on. Default: ''.
-        server_country (str | Unset): ISO 3166-1 alpha-2 country of the VPN server. Default: ''.
-        protocol (str | Unset): VPN protocol (for example `wireguard`, `openvpn`, `hydra`). Default: ''.
-        start_time (int | Unset): Session start (unix seconds). Default: 0.
-        end_time (int | Unset): Session end (unix seconds); 0 while the session is active. Default: 0.
-        bytes_in (int | Unset): Bytes received by the device. Default: 0.
-        bytes_out (int | Unset): Bytes sent by the device. Default: 0.
+        id (str): Session id. Absent: ''.
+        device_id (str): Device the session ran on. Absent: ''.
+        server_country (str): ISO 3166-1 alpha-2 country of the VPN server. Absent: ''.
+        protocol (str): VPN protocol (for example `wireguard`, `openvpn`, `hydra`). Absent: ''.
+        start_time (int): Session start (unix seconds). Absent: 0.
+        end_time (int): Session end (unix seconds); 0 while the session is active. Absent: 0.
+        bytes_in (int): Bytes received by the device. Absent: 0.
+        bytes_out (int): Bytes sent by the device. Absent: 0.
     """
 
     id: str = ""

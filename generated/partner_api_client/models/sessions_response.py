@@ -17,11 +17,12 @@ T = TypeVar("T", bound="SessionsResponse")
 
 @_attrs_define
 class SessionsResponse:
-    """
+    """Success answer of listUserSessions.
+
     Attributes:
         result (str): `OK` on success, otherwise an error code.
-        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
-        sessions (list[Session] | Unset): The user's sessions, newest first.
+        error (str): Human-readable message when `result` is not `OK`. Absent: ''.
+        sessions (list[Session]): The user's sessions, newest first. Absent: [].
     """
 
     result: str

@@ -16,8 +16,8 @@ class SetUserTrafficLimitRequest:
 
     Attributes:
         traffic_limit (int): Limit in bytes, > 0 (use deleteUserTrafficLimit to remove the limit).
-        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
-        username (str | Unset): User name. Default "" (absent).
+        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id). Not sent when UNSET.
+        username (str | Unset): User name. Default "" (absent). Not sent when UNSET.
     """
 
     traffic_limit: int

@@ -16,11 +16,11 @@ class Traffic:
     """Traffic counters and limit of a user (modelled).
 
     Attributes:
-        traffic_start (int | Unset): Start of the counting period (unix seconds). Default: 0.
-        traffic_limit (int | Unset): Limit in bytes; 0 means no limit. Default: 0.
-        traffic_used (int | Unset): Bytes used since `traffic_start`. Default: 0.
-        traffic_remaining (int | Unset): Bytes left before the limit; 0 when unlimited. Default: 0.
-        unlimited (bool | Unset): True when the user has no traffic limit. Default: False.
+        traffic_start (int): Start of the counting period (unix seconds). Absent: 0.
+        traffic_limit (int): Limit in bytes; 0 means no limit. Absent: 0.
+        traffic_used (int): Bytes used since `traffic_start`. Absent: 0.
+        traffic_remaining (int): Bytes left before the limit; 0 when unlimited. Absent: 0.
+        unlimited (bool): True when the user has no traffic limit. Absent: False.
     """
 
     traffic_start: int = 0

@@ -17,11 +17,12 @@ T = TypeVar("T", bound="TrafficReportResponse")
 
 @_attrs_define
 class TrafficReportResponse:
-    """
+    """Success answer of getTrafficReport.
+
     Attributes:
         result (str): `OK` on success, otherwise an error code.
-        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
-        rows (list[TrafficReportRow] | Unset): Report rows, ordered by date or country.
+        error (str): Human-readable message when `result` is not `OK`. Absent: ''.
+        rows (list[TrafficReportRow]): Report rows, ordered by date or country. Absent: [].
     """
 
     result: str

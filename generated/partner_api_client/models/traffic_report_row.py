@@ -16,11 +16,11 @@ class TrafficReportRow:
     """One row of a traffic report (modelled).
 
     Attributes:
-        date (str | Unset): Day (YYYY-MM-DD, UTC) when grouped by day; "" otherwise. Default: ''.
-        country (str | Unset): ISO 3166-1 alpha-2 country when grouped by country; "" otherwise. Default: ''.
-        bytes_in (int | Unset): Bytes received by devices. Default: 0.
-        bytes_out (int | Unset): Bytes sent by devices. Default: 0.
-        active_users (int | Unset): Distinct users with traffic. Default: 0.
+        date (str): Day (YYYY-MM-DD, UTC) when grouped by day; "" otherwise. Absent: ''.
+        country (str): ISO 3166-1 alpha-2 country when grouped by country; "" otherwise. Absent: ''.
+        bytes_in (int): Bytes received by devices. Absent: 0.
+        bytes_out (int): Bytes sent by devices. Absent: 0.
+        active_users (int): Distinct users with traffic. Absent: 0.
     """
 
     date: str = ""

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.traffic import Traffic
@@ -17,38 +17,36 @@ T = TypeVar("T", bound="TrafficResponse")
 
 @_attrs_define
 class TrafficResponse:
-    """
+    """Success answer of the operations that return one traffic; `traffic` is always present.
+
     Attributes:
         result (str): `OK` on success, otherwise an error code.
-        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
-        traffic (Traffic | Unset): Traffic counters and limit of a user (modelled).
+        traffic (Traffic): Traffic counters and limit of a user (modelled).
+        error (str): Human-readable message when `result` is not `OK`. Absent: ''.
     """
 
     result: str
+    traffic: Traffic
     error: str = ""
-    traffic: Traffic | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         result = self.result
 
-        error = self.error
+        traffic = self.traffic.to_dict()
 
-        traffic: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.traffic, Unset):
-            traffic = self.traffic.to_dict()
+        error = self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "result": result,
+                "traffic": traffic,
             }
         )
         if error is not UNSET:
             field_dict["error"] = error
-        if traffic is not UNSET:
-            field_dict["traffic"] = traffic
 
         return field_dict
 
@@ -57,19 +55,14 @@ class TrafficResponse:
         d = dict(src_dict)
         result = d.pop("result")
 
-        error = d.pop("error", "")
+        traffic = Traffic.from_dict(d.pop("traffic"))
 
-        _traffic = d.pop("traffic", UNSET)
-        traffic: Traffic | Unset
-        if isinstance(_traffic, Unset):
-            traffic = UNSET
-        else:
-            traffic = Traffic.from_dict(_traffic)
+        error = d.pop("error", "")
 
         traffic_response = cls(
             result=result,
-            error=error,
             traffic=traffic,
+            error=error,
         )
 
         traffic_response.additional_properties = d

@@ -19,11 +19,12 @@ class UpdateUserRequest:
     """Names one user and the fields to change; absent fields are left unchanged.
 
     Attributes:
-        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id).
-        username (str | Unset): User name. Default "" (absent).
-        enabled (bool | Unset): Enable or disable the user (`false` is a value and is sent).
-        license_id (int | Unset): New license. Default 0 (absent, unchanged).
-        extra (UserExtraInput | Unset): Extra data to set on a user. Absent or "" fields are left unchanged.
+        user_id (int | Unset): User id. Default 0 (absent; 0 is not a valid id). Not sent when UNSET.
+        username (str | Unset): User name. Default "" (absent). Not sent when UNSET.
+        enabled (bool | Unset): Enable or disable the user (`false` is a value and is sent). Not sent when UNSET.
+        license_id (int | Unset): New license. Default 0 (absent, unchanged). Not sent when UNSET.
+        extra (UserExtraInput | Unset): Extra data to set on a user. Absent or "" fields are left unchanged. Not sent
+            when UNSET.
     """
 
     user_id: int | Unset = UNSET

@@ -20,14 +20,14 @@ class User:
     """A subscriber. `id`, `username`, `auth_method`, `enabled`, `extra` are documented; `license_id` and `create_time` are
     modelled.
 
-        Attributes:
-            id (int | Unset): User id (never 0 for an existing user). Default: 0.
-            username (str | Unset): Unique user name. Default: ''.
-            auth_method (str | Unset): How the user authenticates (for example `anonymous`, `email`, `oauth`). Default: ''.
-            enabled (bool | Unset): Whether the user may connect. Default: False.
-            extra (UserExtra | Unset): Extra data of a user (documented).
-            license_id (int | Unset): License the user is on; 0 when none. Default: 0.
-            create_time (int | Unset): When the user was created (unix seconds). Default: 0.
+    Attributes:
+        id (int): User id (never 0 for an existing user). Absent: 0.
+        username (str): Unique user name. Absent: ''.
+        auth_method (str): How the user authenticates (for example `anonymous`, `email`, `oauth`). Absent: ''.
+        enabled (bool): Whether the user may connect. Absent: False.
+        extra (UserExtra | Unset): Extra data of a user (documented). Absent: UNSET.
+        license_id (int): License the user is on; 0 when none. Absent: 0.
+        create_time (int): When the user was created (unix seconds). Absent: 0.
     """
 
     id: int = 0

@@ -16,8 +16,8 @@ class UserExtra:
     """Extra data of a user (documented).
 
     Attributes:
-        country (str | Unset): ISO 3166-1 alpha-2 country code; "" when not set. Default: ''.
-        language (str | Unset): Language tag (for example `en` or `pt-BR`); "" when not set. Default: ''.
+        country (str): ISO 3166-1 alpha-2 country code; "" when not set. Absent: ''.
+        language (str): Language tag (for example `en` or `pt-BR`); "" when not set. Absent: ''.
     """
 
     country: str = ""

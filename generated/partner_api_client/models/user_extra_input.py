@@ -15,8 +15,9 @@ class UserExtraInput:
     """Extra data to set on a user. Absent or "" fields are left unchanged.
 
     Attributes:
-        country (str | Unset): ISO 3166-1 alpha-2 country code (two upper-case letters). Default "" (absent).
-        language (str | Unset): Language tag (for example `en`, `pt-BR`). Default "" (absent).
+        country (str | Unset): ISO 3166-1 alpha-2 country code (two upper-case letters). Default "" (absent). Not sent
+            when UNSET.
+        language (str | Unset): Language tag (for example `en`, `pt-BR`). Default "" (absent). Not sent when UNSET.
     """
 
     country: str | Unset = UNSET

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.user import User
@@ -17,39 +17,37 @@ T = TypeVar("T", bound="UserResponse")
 
 @_attrs_define
 class UserResponse:
-    """
+    """Success answer of the operations that return one user; `user` is always present.
+
     Attributes:
         result (str): `OK` on success, otherwise an error code.
-        error (str | Unset): Human-readable message when `result` is not `OK`. Default: ''.
-        user (User | Unset): A subscriber. `id`, `username`, `auth_method`, `enabled`, `extra` are documented;
-            `license_id` and `create_time` are modelled.
+        user (User): A subscriber. `id`, `username`, `auth_method`, `enabled`, `extra` are documented; `license_id` and
+            `create_time` are modelled.
+        error (str): Human-readable message when `result` is not `OK`. Absent: ''.
     """
 
     result: str
+    user: User
     error: str = ""
-    user: User | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         result = self.result
 
-        error = self.error
+        user = self.user.to_dict()
 
-        user: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.user, Unset):
-            user = self.user.to_dict()
+        error = self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "result": result,
+                "user": user,
             }
         )
         if error is not UNSET:
             field_dict["error"] = error
-        if user is not UNSET:
-            field_dict["user"] = user
 
         return field_dict
 
@@ -58,19 +56,14 @@ class UserResponse:
         d = dict(src_dict)
         result = d.pop("result")
 
-        error = d.pop("error", "")
+        user = User.from_dict(d.pop("user"))
 
-        _user = d.pop("user", UNSET)
-        user: User | Unset
-        if isinstance(_user, Unset):
-            user = UNSET
-        else:
-            user = User.from_dict(_user)
+        error = d.pop("error", "")
 
         user_response = cls(
             result=result,
-            error=error,
             user=user,
+            error=error,
         )
 
         user_response.additional_properties = d

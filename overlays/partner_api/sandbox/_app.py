@@ -8,7 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from partner_api_client.api import OPERATIONS
+from partner_api_client.spec_facts import OPERATIONS
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
@@ -30,7 +30,14 @@ from ._errors import (
 )
 from ._faults import LOGIN, FaultSpec
 from ._operations import HANDLERS, OperationContext, handle
-from ._parsing import MAX_BODY_SIZE, generated_model, parse_json_object, parse_login_form, parse_request, read_body
+from ._parsing import (
+    MAX_BODY_SIZE,
+    generated_model,
+    parse_login_form,
+    parse_operation_body,
+    parse_request,
+    read_body,
+)
 from ._state import SandboxState
 
 logger = logging.getLogger("partner_api.sandbox")
@@ -95,7 +102,8 @@ class _Endpoints:
         try:
             raw = await read_body(request)
             self._authorize(request)
-            body = parse_json_object(raw)
+            expected = OPERATIONS[operation].request_content_type
+            body = parse_operation_body(raw, request.headers.get("content-type", ""), expected)
             parsed = parse_request(operation, body)
             context = OperationContext(self.state.store, self.state.clock.now(), body)
             payload = handle(operation, context, parsed)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from partner_api_client.spec_facts import is_default_value
 from starlette.responses import Response
 
 from ._errors import OK, ApiError
@@ -16,19 +17,19 @@ def dump_json(payload: Any) -> bytes:
     return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
+_KIND_OF = {bool: "bool", int: "int", float: "float", str: "str", list: "list"}
+
+
 def compact(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """Drop proto3 defaults from a flat answer: 0, "", false, None and empty arrays/objects."""
-    return {key: value for key, value in payload.items() if not _is_default(value)}
+    """Leave out what an answer does not send: None (not set) and defaults (0, "", false, []).
 
-
-def _is_default(value: Any) -> bool:
-    if value is None or value is False:
-        return True
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, (int, float, str, list, dict)):
-        return not value
-    return False
+    An object is kept even when empty: the spec reads an absent object as "not set", not as `{}`.
+    """
+    return {
+        key: value
+        for key, value in payload.items()
+        if value is not None and not is_default_value(_KIND_OF.get(type(value), "any"), value)
+    }
 
 
 def json_response(payload: Mapping[str, Any], status: int = 200, headers: Mapping[str, str] | None = None) -> Response:

@@ -1,8 +1,10 @@
-"""Result codes of the API envelope, their HTTP statuses, and the exception the handlers raise."""
+"""Result codes of the API envelope, their HTTP statuses (the spec's `ResultCode`), and the handlers' exception."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from partner_api_client.spec_facts import RESULT_CODES
 
 OK = "OK"
 NOT_AUTHORIZED = "NOT_AUTHORIZED"
@@ -12,16 +14,8 @@ USER_ALREADY_EXISTS = "USER_ALREADY_EXISTS"
 TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS"
 INTERNAL_ERROR = "INTERNAL_ERROR"
 
-HTTP_STATUS: dict[str, int] = {
-    OK: 200,
-    INVALID_PARAMETERS: 400,
-    NOT_AUTHORIZED: 401,
-    NOT_FOUND: 404,
-    USER_ALREADY_EXISTS: 409,
-    TOO_MANY_REQUESTS: 429,
-    INTERNAL_ERROR: 500,
-}
-"""The contract's table: `result` -> HTTP status."""
+HTTP_STATUS: dict[str, int] = RESULT_CODES
+"""The contract's table: `result` -> HTTP status, generated from the spec."""
 
 
 def result_for_status(status: int) -> str:

@@ -2,7 +2,8 @@
 
 The rule, applied as the real API applies it and before validation: in a request object, a number
 field equal to 0 and a string field equal to "" are the same as the field being absent, so
-`{"user_id":0}`, `{"username":""}` and `{}` parse identically. It follows the declared field types
+`{"user_id":0}`, `{"username":""}` and `{}` parse identically (`null` is no value in the spec's types and is
+refused, as is a body that is absent or not `application/json`). It follows the declared field types
 (from the spec, through the generated `REQUEST_RULES`): `{"user_id":""}` is a wrong type, booleans are
 values (`false` is kept), unknown fields are rejected whatever their value, and free-form objects (a
 purchase `receipt`) are opaque and kept exactly as sent. Nested request objects (`extra`) follow the rule.
@@ -17,7 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import partner_api_sandbox_models as models
-from partner_api_client.api import OPERATIONS, REQUEST_RULES, ModelRules
+from partner_api_client.spec_facts import OPERATIONS, REQUEST_DEFAULT_KINDS, REQUEST_RULES, ModelRules, is_default_value
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 
@@ -69,6 +70,17 @@ def parse_json_object(raw: bytes) -> dict[str, Any]:
     return value
 
 
+def parse_operation_body(raw: bytes, content_type: str, expected: str) -> dict[str, Any]:
+    """A v2 request body as the spec requires it: present (`requestBody.required`), of the operation's media type,
+    a JSON object (`{}` for an operation without parameters). Anything else is INVALID_PARAMETERS."""
+    media_type = content_type.split(";")[0].strip().lower()
+    if media_type != expected:
+        raise ApiError(INVALID_PARAMETERS, f"the request body must be {expected}, not {media_type or 'absent'}")
+    if not raw.strip():
+        raise ApiError(INVALID_PARAMETERS, "the request body is required: a JSON object ({} without parameters)")
+    return parse_json_object(raw)
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
@@ -80,24 +92,16 @@ def strip_defaults(body: dict[str, Any], rules: ModelRules) -> dict[str, Any]:
     for key, value in body.items():
         rule = by_name.get(key)
         if rule is not None:
+            if value is None:  # the spec's types have no null: a field is given, or left out
+                raise ApiError(INVALID_PARAMETERS, f"{key}: null is not a value (leave the field out)")
             if rule.kind == "int" and type(value) is float and value.is_integer():
                 value = int(value)
-            if _is_default(rule.kind, value):
+            if rule.kind in REQUEST_DEFAULT_KINDS and is_default_value(rule.kind, value):
                 continue
             if rule.kind == "model" and isinstance(value, dict) and rule.model in REQUEST_RULES:
                 value = strip_defaults(value, REQUEST_RULES[rule.model])
         stripped[key] = value
     return stripped
-
-
-def _is_default(kind: str, value: Any) -> bool:
-    if kind == "int":
-        return type(value) is int and value == 0
-    if kind == "float":
-        return type(value) in (int, float) and value == 0
-    if kind in ("str", "enum"):
-        return isinstance(value, str) and value == ""
-    return False
 
 
 def parse_request(operation: str, body: dict[str, Any]) -> BaseModel:

@@ -87,6 +87,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | OkResponse]:
     """Sign a device out and forget it.
 
+     Signs the device `device_id` of the user named by `user_id` or `username` out and forgets it.
+    NOT_FOUND when the user has no such device.
+
     Args:
         body (DeleteUserDeviceRequest): Names one user and one of its devices.
 
@@ -116,6 +119,9 @@ def sync(
 ) -> ErrorResponse | OkResponse | None:
     """Sign a device out and forget it.
 
+     Signs the device `device_id` of the user named by `user_id` or `username` out and forgets it.
+    NOT_FOUND when the user has no such device.
+
     Args:
         body (DeleteUserDeviceRequest): Names one user and one of its devices.
 
@@ -139,6 +145,9 @@ async def asyncio_detailed(
     body: DeleteUserDeviceRequest,
 ) -> Response[ErrorResponse | OkResponse]:
     """Sign a device out and forget it.
+
+     Signs the device `device_id` of the user named by `user_id` or `username` out and forgets it.
+    NOT_FOUND when the user has no such device.
 
     Args:
         body (DeleteUserDeviceRequest): Names one user and one of its devices.
@@ -166,6 +175,9 @@ async def asyncio(
     body: DeleteUserDeviceRequest,
 ) -> ErrorResponse | OkResponse | None:
     """Sign a device out and forget it.
+
+     Signs the device `device_id` of the user named by `user_id` or `username` out and forgets it.
+    NOT_FOUND when the user has no such device.
 
     Args:
         body (DeleteUserDeviceRequest): Names one user and one of its devices.

@@ -87,6 +87,8 @@ def sync_detailed(
 ) -> Response[DevicesResponse | ErrorResponse]:
     """List the devices of a user.
 
+     Lists every device the user named by `user_id` or `username` has signed in from.
+
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are
             given `user_id` wins.
@@ -117,6 +119,8 @@ def sync(
 ) -> DevicesResponse | ErrorResponse | None:
     """List the devices of a user.
 
+     Lists every device the user named by `user_id` or `username` has signed in from.
+
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are
             given `user_id` wins.
@@ -141,6 +145,8 @@ async def asyncio_detailed(
     body: UserRefRequest,
 ) -> Response[DevicesResponse | ErrorResponse]:
     """List the devices of a user.
+
+     Lists every device the user named by `user_id` or `username` has signed in from.
 
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are
@@ -169,6 +175,8 @@ async def asyncio(
     body: UserRefRequest,
 ) -> DevicesResponse | ErrorResponse | None:
     """List the devices of a user.
+
+     Lists every device the user named by `user_id` or `username` has signed in from.
 
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are

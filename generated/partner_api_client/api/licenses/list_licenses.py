@@ -82,6 +82,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | LicensesResponse]:
     """List the project's licenses.
 
+     Lists the project's license plans with their device and session limits. Takes no parameters: the
+    body is the empty JSON object `{}`.
+
     Args:
         body (EmptyRequest): No parameters; send `{}`.
 
@@ -111,6 +114,9 @@ def sync(
 ) -> ErrorResponse | LicensesResponse | None:
     """List the project's licenses.
 
+     Lists the project's license plans with their device and session limits. Takes no parameters: the
+    body is the empty JSON object `{}`.
+
     Args:
         body (EmptyRequest): No parameters; send `{}`.
 
@@ -134,6 +140,9 @@ async def asyncio_detailed(
     body: EmptyRequest,
 ) -> Response[ErrorResponse | LicensesResponse]:
     """List the project's licenses.
+
+     Lists the project's license plans with their device and session limits. Takes no parameters: the
+    body is the empty JSON object `{}`.
 
     Args:
         body (EmptyRequest): No parameters; send `{}`.
@@ -161,6 +170,9 @@ async def asyncio(
     body: EmptyRequest,
 ) -> ErrorResponse | LicensesResponse | None:
     """List the project's licenses.
+
+     Lists the project's license plans with their device and session limits. Takes no parameters: the
+    body is the empty JSON object `{}`.
 
     Args:
         body (EmptyRequest): No parameters; send `{}`.

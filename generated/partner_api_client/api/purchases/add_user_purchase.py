@@ -87,6 +87,10 @@ def sync_detailed(
 ) -> Response[ErrorResponse | PurchaseResponse]:
     """Attach a purchase (a store receipt) to a user.
 
+     Attaches a store purchase to the user named by `user_id` or `username`: `type` names the store or
+    provider and `receipt` is forwarded and stored exactly as given, zeros included. Answers the stored
+    purchase (the receipt is not echoed back).
+
     Args:
         body (AddUserPurchaseRequest): Names one user and the purchase to attach.
 
@@ -116,6 +120,10 @@ def sync(
 ) -> ErrorResponse | PurchaseResponse | None:
     """Attach a purchase (a store receipt) to a user.
 
+     Attaches a store purchase to the user named by `user_id` or `username`: `type` names the store or
+    provider and `receipt` is forwarded and stored exactly as given, zeros included. Answers the stored
+    purchase (the receipt is not echoed back).
+
     Args:
         body (AddUserPurchaseRequest): Names one user and the purchase to attach.
 
@@ -139,6 +147,10 @@ async def asyncio_detailed(
     body: AddUserPurchaseRequest,
 ) -> Response[ErrorResponse | PurchaseResponse]:
     """Attach a purchase (a store receipt) to a user.
+
+     Attaches a store purchase to the user named by `user_id` or `username`: `type` names the store or
+    provider and `receipt` is forwarded and stored exactly as given, zeros included. Answers the stored
+    purchase (the receipt is not echoed back).
 
     Args:
         body (AddUserPurchaseRequest): Names one user and the purchase to attach.
@@ -166,6 +178,10 @@ async def asyncio(
     body: AddUserPurchaseRequest,
 ) -> ErrorResponse | PurchaseResponse | None:
     """Attach a purchase (a store receipt) to a user.
+
+     Attaches a store purchase to the user named by `user_id` or `username`: `type` names the store or
+    provider and `receipt` is forwarded and stored exactly as given, zeros included. Answers the stored
+    purchase (the receipt is not echoed back).
 
     Args:
         body (AddUserPurchaseRequest): Names one user and the purchase to attach.

@@ -87,6 +87,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | OkResponse]:
     """Detach and delete one of a user's purchases.
 
+     Detaches the purchase `purchase_id` from the user named by `user_id` or `username` and deletes it.
+    NOT_FOUND when the user has no such purchase.
+
     Args:
         body (DeleteUserPurchaseRequest): Names one user and one of its purchases.
 
@@ -116,6 +119,9 @@ def sync(
 ) -> ErrorResponse | OkResponse | None:
     """Detach and delete one of a user's purchases.
 
+     Detaches the purchase `purchase_id` from the user named by `user_id` or `username` and deletes it.
+    NOT_FOUND when the user has no such purchase.
+
     Args:
         body (DeleteUserPurchaseRequest): Names one user and one of its purchases.
 
@@ -139,6 +145,9 @@ async def asyncio_detailed(
     body: DeleteUserPurchaseRequest,
 ) -> Response[ErrorResponse | OkResponse]:
     """Detach and delete one of a user's purchases.
+
+     Detaches the purchase `purchase_id` from the user named by `user_id` or `username` and deletes it.
+    NOT_FOUND when the user has no such purchase.
 
     Args:
         body (DeleteUserPurchaseRequest): Names one user and one of its purchases.
@@ -166,6 +175,9 @@ async def asyncio(
     body: DeleteUserPurchaseRequest,
 ) -> ErrorResponse | OkResponse | None:
     """Detach and delete one of a user's purchases.
+
+     Detaches the purchase `purchase_id` from the user named by `user_id` or `username` and deletes it.
+    NOT_FOUND when the user has no such purchase.
 
     Args:
         body (DeleteUserPurchaseRequest): Names one user and one of its purchases.

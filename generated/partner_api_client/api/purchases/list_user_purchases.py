@@ -87,6 +87,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | PurchasesResponse]:
     """List a user's purchases.
 
+     Lists the purchases attached to the user named by `user_id` or `username`.
+
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are
             given `user_id` wins.
@@ -117,6 +119,8 @@ def sync(
 ) -> ErrorResponse | PurchasesResponse | None:
     """List a user's purchases.
 
+     Lists the purchases attached to the user named by `user_id` or `username`.
+
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are
             given `user_id` wins.
@@ -141,6 +145,8 @@ async def asyncio_detailed(
     body: UserRefRequest,
 ) -> Response[ErrorResponse | PurchasesResponse]:
     """List a user's purchases.
+
+     Lists the purchases attached to the user named by `user_id` or `username`.
 
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are
@@ -169,6 +175,8 @@ async def asyncio(
     body: UserRefRequest,
 ) -> ErrorResponse | PurchasesResponse | None:
     """List a user's purchases.
+
+     Lists the purchases attached to the user named by `user_id` or `username`.
 
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are

@@ -82,6 +82,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | TrafficReportResponse]:
     """Traffic of the whole project between two times, grouped by day or by country.
 
+     Aggregates the traffic of the whole project between `start_time` (inclusive) and `end_time`
+    (exclusive) into one row per day (UTC) or per VPN server country, as `group_by` says.
+
     Args:
         body (GetTrafficReportRequest): Time window and grouping of a traffic report.
 
@@ -111,6 +114,9 @@ def sync(
 ) -> ErrorResponse | TrafficReportResponse | None:
     """Traffic of the whole project between two times, grouped by day or by country.
 
+     Aggregates the traffic of the whole project between `start_time` (inclusive) and `end_time`
+    (exclusive) into one row per day (UTC) or per VPN server country, as `group_by` says.
+
     Args:
         body (GetTrafficReportRequest): Time window and grouping of a traffic report.
 
@@ -134,6 +140,9 @@ async def asyncio_detailed(
     body: GetTrafficReportRequest,
 ) -> Response[ErrorResponse | TrafficReportResponse]:
     """Traffic of the whole project between two times, grouped by day or by country.
+
+     Aggregates the traffic of the whole project between `start_time` (inclusive) and `end_time`
+    (exclusive) into one row per day (UTC) or per VPN server country, as `group_by` says.
 
     Args:
         body (GetTrafficReportRequest): Time window and grouping of a traffic report.
@@ -161,6 +170,9 @@ async def asyncio(
     body: GetTrafficReportRequest,
 ) -> ErrorResponse | TrafficReportResponse | None:
     """Traffic of the whole project between two times, grouped by day or by country.
+
+     Aggregates the traffic of the whole project between `start_time` (inclusive) and `end_time`
+    (exclusive) into one row per day (UTC) or per VPN server country, as `group_by` says.
 
     Args:
         body (GetTrafficReportRequest): Time window and grouping of a traffic report.

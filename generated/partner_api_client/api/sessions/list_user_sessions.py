@@ -87,6 +87,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | SessionsResponse]:
     """List a user's sessions, optionally within a time window.
 
+     Lists the VPN sessions of the user named by `user_id` or `username`, newest first; `start_time` and
+    `end_time` keep only the sessions that overlap that window.
+
     Args:
         body (ListUserSessionsRequest): Names one user and an optional time window.
 
@@ -116,6 +119,9 @@ def sync(
 ) -> ErrorResponse | SessionsResponse | None:
     """List a user's sessions, optionally within a time window.
 
+     Lists the VPN sessions of the user named by `user_id` or `username`, newest first; `start_time` and
+    `end_time` keep only the sessions that overlap that window.
+
     Args:
         body (ListUserSessionsRequest): Names one user and an optional time window.
 
@@ -139,6 +145,9 @@ async def asyncio_detailed(
     body: ListUserSessionsRequest,
 ) -> Response[ErrorResponse | SessionsResponse]:
     """List a user's sessions, optionally within a time window.
+
+     Lists the VPN sessions of the user named by `user_id` or `username`, newest first; `start_time` and
+    `end_time` keep only the sessions that overlap that window.
 
     Args:
         body (ListUserSessionsRequest): Names one user and an optional time window.
@@ -166,6 +175,9 @@ async def asyncio(
     body: ListUserSessionsRequest,
 ) -> ErrorResponse | SessionsResponse | None:
     """List a user's sessions, optionally within a time window.
+
+     Lists the VPN sessions of the user named by `user_id` or `username`, newest first; `start_time` and
+    `end_time` keep only the sessions that overlap that window.
 
     Args:
         body (ListUserSessionsRequest): Names one user and an optional time window.

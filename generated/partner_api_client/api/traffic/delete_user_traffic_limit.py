@@ -87,6 +87,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | TrafficResponse]:
     """Remove a user's traffic limit (unlimited traffic).
 
+     Removes the traffic limit of the user named by `user_id` or `username`, so its traffic is unlimited;
+    the counters are kept.
+
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are
             given `user_id` wins.
@@ -117,6 +120,9 @@ def sync(
 ) -> ErrorResponse | TrafficResponse | None:
     """Remove a user's traffic limit (unlimited traffic).
 
+     Removes the traffic limit of the user named by `user_id` or `username`, so its traffic is unlimited;
+    the counters are kept.
+
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are
             given `user_id` wins.
@@ -141,6 +147,9 @@ async def asyncio_detailed(
     body: UserRefRequest,
 ) -> Response[ErrorResponse | TrafficResponse]:
     """Remove a user's traffic limit (unlimited traffic).
+
+     Removes the traffic limit of the user named by `user_id` or `username`, so its traffic is unlimited;
+    the counters are kept.
 
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are
@@ -169,6 +178,9 @@ async def asyncio(
     body: UserRefRequest,
 ) -> ErrorResponse | TrafficResponse | None:
     """Remove a user's traffic limit (unlimited traffic).
+
+     Removes the traffic limit of the user named by `user_id` or `username`, so its traffic is unlimited;
+    the counters are kept.
 
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are

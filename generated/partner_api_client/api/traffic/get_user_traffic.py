@@ -87,6 +87,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | TrafficResponse]:
     """Get a user's traffic counters and limit.
 
+     Reads the traffic counters and the limit of the user named by `user_id` or `username`.
+
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are
             given `user_id` wins.
@@ -117,6 +119,8 @@ def sync(
 ) -> ErrorResponse | TrafficResponse | None:
     """Get a user's traffic counters and limit.
 
+     Reads the traffic counters and the limit of the user named by `user_id` or `username`.
+
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are
             given `user_id` wins.
@@ -141,6 +145,8 @@ async def asyncio_detailed(
     body: UserRefRequest,
 ) -> Response[ErrorResponse | TrafficResponse]:
     """Get a user's traffic counters and limit.
+
+     Reads the traffic counters and the limit of the user named by `user_id` or `username`.
 
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are
@@ -169,6 +175,8 @@ async def asyncio(
     body: UserRefRequest,
 ) -> ErrorResponse | TrafficResponse | None:
     """Get a user's traffic counters and limit.
+
+     Reads the traffic counters and the limit of the user named by `user_id` or `username`.
 
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are

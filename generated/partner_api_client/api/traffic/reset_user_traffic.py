@@ -87,6 +87,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | TrafficResponse]:
     """Reset a user's used traffic to 0 and restart the counting period.
 
+     Sets the used traffic of the user named by `user_id` or `username` to 0 and starts a new counting
+    period now; the limit is kept.
+
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are
             given `user_id` wins.
@@ -117,6 +120,9 @@ def sync(
 ) -> ErrorResponse | TrafficResponse | None:
     """Reset a user's used traffic to 0 and restart the counting period.
 
+     Sets the used traffic of the user named by `user_id` or `username` to 0 and starts a new counting
+    period now; the limit is kept.
+
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are
             given `user_id` wins.
@@ -141,6 +147,9 @@ async def asyncio_detailed(
     body: UserRefRequest,
 ) -> Response[ErrorResponse | TrafficResponse]:
     """Reset a user's used traffic to 0 and restart the counting period.
+
+     Sets the used traffic of the user named by `user_id` or `username` to 0 and starts a new counting
+    period now; the limit is kept.
 
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are
@@ -169,6 +178,9 @@ async def asyncio(
     body: UserRefRequest,
 ) -> ErrorResponse | TrafficResponse | None:
     """Reset a user's used traffic to 0 and restart the counting period.
+
+     Sets the used traffic of the user named by `user_id` or `username` to 0 and starts a new counting
+    period now; the limit is kept.
 
     Args:
         body (UserRefRequest): Names one user. At least one of `user_id`, `username`; if both are

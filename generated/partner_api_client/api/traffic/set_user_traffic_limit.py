@@ -87,6 +87,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | TrafficResponse]:
     """Set a user's traffic limit in bytes.
 
+     Sets the traffic limit of the user named by `user_id` or `username` to `traffic_limit` bytes (more
+    than 0) and answers the traffic after the change. Use deleteUserTrafficLimit for unlimited traffic.
+
     Args:
         body (SetUserTrafficLimitRequest): Names one user and the new limit.
 
@@ -116,6 +119,9 @@ def sync(
 ) -> ErrorResponse | TrafficResponse | None:
     """Set a user's traffic limit in bytes.
 
+     Sets the traffic limit of the user named by `user_id` or `username` to `traffic_limit` bytes (more
+    than 0) and answers the traffic after the change. Use deleteUserTrafficLimit for unlimited traffic.
+
     Args:
         body (SetUserTrafficLimitRequest): Names one user and the new limit.
 
@@ -139,6 +145,9 @@ async def asyncio_detailed(
     body: SetUserTrafficLimitRequest,
 ) -> Response[ErrorResponse | TrafficResponse]:
     """Set a user's traffic limit in bytes.
+
+     Sets the traffic limit of the user named by `user_id` or `username` to `traffic_limit` bytes (more
+    than 0) and answers the traffic after the change. Use deleteUserTrafficLimit for unlimited traffic.
 
     Args:
         body (SetUserTrafficLimitRequest): Names one user and the new limit.
@@ -166,6 +175,9 @@ async def asyncio(
     body: SetUserTrafficLimitRequest,
 ) -> ErrorResponse | TrafficResponse | None:
     """Set a user's traffic limit in bytes.
+
+     Sets the traffic limit of the user named by `user_id` or `username` to `traffic_limit` bytes (more
+    than 0) and answers the traffic after the change. Use deleteUserTrafficLimit for unlimited traffic.
 
     Args:
         body (SetUserTrafficLimitRequest): Names one user and the new limit.

@@ -92,6 +92,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | UserResponse]:
     """Create a user.
 
+     Creates a user with a unique `username`, optionally on a license (`license_id`) and with extra data.
+    USER_ALREADY_EXISTS when the name is taken; NOT_FOUND when `license_id` names no license.
+
     Args:
         body (CreateUserRequest): A new user.
 
@@ -121,6 +124,9 @@ def sync(
 ) -> ErrorResponse | UserResponse | None:
     """Create a user.
 
+     Creates a user with a unique `username`, optionally on a license (`license_id`) and with extra data.
+    USER_ALREADY_EXISTS when the name is taken; NOT_FOUND when `license_id` names no license.
+
     Args:
         body (CreateUserRequest): A new user.
 
@@ -144,6 +150,9 @@ async def asyncio_detailed(
     body: CreateUserRequest,
 ) -> Response[ErrorResponse | UserResponse]:
     """Create a user.
+
+     Creates a user with a unique `username`, optionally on a license (`license_id`) and with extra data.
+    USER_ALREADY_EXISTS when the name is taken; NOT_FOUND when `license_id` names no license.
 
     Args:
         body (CreateUserRequest): A new user.
@@ -171,6 +180,9 @@ async def asyncio(
     body: CreateUserRequest,
 ) -> ErrorResponse | UserResponse | None:
     """Create a user.
+
+     Creates a user with a unique `username`, optionally on a license (`license_id`) and with extra data.
+    USER_ALREADY_EXISTS when the name is taken; NOT_FOUND when `license_id` names no license.
 
     Args:
         body (CreateUserRequest): A new user.

@@ -87,6 +87,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | OkResponse]:
     """Delete a user with its devices, sessions and purchases.
 
+     Deletes the user named by `user_id` or `username`, together with its devices, sessions and
+    purchases.
+
     Args:
         body (DeleteUserRequest): Names the user to delete. At least one of `user_id`, `username`.
 
@@ -116,6 +119,9 @@ def sync(
 ) -> ErrorResponse | OkResponse | None:
     """Delete a user with its devices, sessions and purchases.
 
+     Deletes the user named by `user_id` or `username`, together with its devices, sessions and
+    purchases.
+
     Args:
         body (DeleteUserRequest): Names the user to delete. At least one of `user_id`, `username`.
 
@@ -139,6 +145,9 @@ async def asyncio_detailed(
     body: DeleteUserRequest,
 ) -> Response[ErrorResponse | OkResponse]:
     """Delete a user with its devices, sessions and purchases.
+
+     Deletes the user named by `user_id` or `username`, together with its devices, sessions and
+    purchases.
 
     Args:
         body (DeleteUserRequest): Names the user to delete. At least one of `user_id`, `username`.
@@ -166,6 +175,9 @@ async def asyncio(
     body: DeleteUserRequest,
 ) -> ErrorResponse | OkResponse | None:
     """Delete a user with its devices, sessions and purchases.
+
+     Deletes the user named by `user_id` or `username`, together with its devices, sessions and
+    purchases.
 
     Args:
         body (DeleteUserRequest): Names the user to delete. At least one of `user_id`, `username`.

@@ -87,6 +87,10 @@ def sync_detailed(
 ) -> Response[ErrorResponse | UserResponse]:
     """Get one user by id or username.
 
+     Looks one user up by `user_id` or by `username`: give at least one, with a non-default value (if
+    both
+    are given `user_id` wins). NOT_FOUND when there is no such user.
+
     Args:
         body (GetUserRequest): Names one user (documented). At least one of `user_id`, `username`;
             if both are given `user_id` wins.
@@ -117,6 +121,10 @@ def sync(
 ) -> ErrorResponse | UserResponse | None:
     """Get one user by id or username.
 
+     Looks one user up by `user_id` or by `username`: give at least one, with a non-default value (if
+    both
+    are given `user_id` wins). NOT_FOUND when there is no such user.
+
     Args:
         body (GetUserRequest): Names one user (documented). At least one of `user_id`, `username`;
             if both are given `user_id` wins.
@@ -141,6 +149,10 @@ async def asyncio_detailed(
     body: GetUserRequest,
 ) -> Response[ErrorResponse | UserResponse]:
     """Get one user by id or username.
+
+     Looks one user up by `user_id` or by `username`: give at least one, with a non-default value (if
+    both
+    are given `user_id` wins). NOT_FOUND when there is no such user.
 
     Args:
         body (GetUserRequest): Names one user (documented). At least one of `user_id`, `username`;
@@ -169,6 +181,10 @@ async def asyncio(
     body: GetUserRequest,
 ) -> ErrorResponse | UserResponse | None:
     """Get one user by id or username.
+
+     Looks one user up by `user_id` or by `username`: give at least one, with a non-default value (if
+    both
+    are given `user_id` wins). NOT_FOUND when there is no such user.
 
     Args:
         body (GetUserRequest): Names one user (documented). At least one of `user_id`, `username`;

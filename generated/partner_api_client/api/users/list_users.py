@@ -82,7 +82,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | ListUsersResponse]:
     """List users, one page at a time.
 
-     Follow `next_cursor` until it is absent or empty.
+     Lists the project's users ordered by id, one page at a time, optionally only those on one license or
+    in one state. Follow `next_cursor` until it is absent or empty.
 
     Args:
         body (ListUsersRequest): Filters and paging of listUsers.
@@ -113,7 +114,8 @@ def sync(
 ) -> ErrorResponse | ListUsersResponse | None:
     """List users, one page at a time.
 
-     Follow `next_cursor` until it is absent or empty.
+     Lists the project's users ordered by id, one page at a time, optionally only those on one license or
+    in one state. Follow `next_cursor` until it is absent or empty.
 
     Args:
         body (ListUsersRequest): Filters and paging of listUsers.
@@ -139,7 +141,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | ListUsersResponse]:
     """List users, one page at a time.
 
-     Follow `next_cursor` until it is absent or empty.
+     Lists the project's users ordered by id, one page at a time, optionally only those on one license or
+    in one state. Follow `next_cursor` until it is absent or empty.
 
     Args:
         body (ListUsersRequest): Filters and paging of listUsers.
@@ -168,7 +171,8 @@ async def asyncio(
 ) -> ErrorResponse | ListUsersResponse | None:
     """List users, one page at a time.
 
-     Follow `next_cursor` until it is absent or empty.
+     Lists the project's users ordered by id, one page at a time, optionally only those on one license or
+    in one state. Follow `next_cursor` until it is absent or empty.
 
     Args:
         body (ListUsersRequest): Filters and paging of listUsers.

@@ -87,7 +87,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | UserResponse]:
     """Update a user's state, license or extra data.
 
-     Only the fields given are changed.
+     Changes the state, the license or the extra data of the user named by `user_id` or `username`. Only
+    the fields given are changed (`enabled: false` is a value and is applied).
 
     Args:
         body (UpdateUserRequest): Names one user and the fields to change; absent fields are left
@@ -119,7 +120,8 @@ def sync(
 ) -> ErrorResponse | UserResponse | None:
     """Update a user's state, license or extra data.
 
-     Only the fields given are changed.
+     Changes the state, the license or the extra data of the user named by `user_id` or `username`. Only
+    the fields given are changed (`enabled: false` is a value and is applied).
 
     Args:
         body (UpdateUserRequest): Names one user and the fields to change; absent fields are left
@@ -146,7 +148,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | UserResponse]:
     """Update a user's state, license or extra data.
 
-     Only the fields given are changed.
+     Changes the state, the license or the extra data of the user named by `user_id` or `username`. Only
+    the fields given are changed (`enabled: false` is a value and is applied).
 
     Args:
         body (UpdateUserRequest): Names one user and the fields to change; absent fields are left
@@ -176,7 +179,8 @@ async def asyncio(
 ) -> ErrorResponse | UserResponse | None:
     """Update a user's state, license or extra data.
 
-     Only the fields given are changed.
+     Changes the state, the license or the extra data of the user named by `user_id` or `username`. Only
+    the fields given are changed (`enabled: false` is a value and is applied).
 
     Args:
         body (UpdateUserRequest): Names one user and the fields to change; absent fields are left

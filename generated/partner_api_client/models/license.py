@@ -16,10 +16,10 @@ class License:
     """A license plan (modelled).
 
     Attributes:
-        id (int | Unset): License id. Default: 0.
-        name (str | Unset): License name. Default: ''.
-        devices_limit (int | Unset): Devices a user on this license may have; 0 means no limit. Default: 0.
-        sessions_limit (int | Unset): Concurrent sessions a user on this license may have; 0 means no limit. Default: 0.
+        id (int): License id. Absent: 0.
+        name (str): License name. Absent: ''.
+        devices_limit (int): Devices a user on this license may have; 0 means no limit. Absent: 0.
+        sessions_limit (int): Concurrent sessions a user on this license may have; 0 means no limit. Absent: 0.
     """
 
     id: int = 0
@@ -62,15 +62,15 @@ class License:
 
         sessions_limit = d.pop("sessions_limit", 0)
 
-        license_ = cls(
+        license = cls(
             id=id,
             name=name,
             devices_limit=devices_limit,
             sessions_limit=sessions_limit,
         )
 
-        license_.additional_properties = d
-        return license_
+        license.additional_properties = d
+        return license
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,0 +1,380 @@
+"""The facts the OpenAPI document states explicitly, read once for every generated artefact.
+
+`read_facts(document)` collects, per v2 operation and per request schema, what the client, the sandbox and the
+command line need: retry safety (`x-safe-to-retry`), pagination (`x-pagination`), the one-of-required group
+(`anyOf` of `required` lists), field names and constraints, and the result codes with their HTTP statuses
+(`ResultCode` enum with `x-http-status`). `render_module(facts)` writes them as the dependency-free module
+`partner_api_client/spec_facts.py`; `tool_document(document)` is the copy handed to openapi-python-client and
+datamodel-code-generator, which do not understand an `anyOf` of `required` groups beside `properties` (it is
+left out there; the facts module carries the group to the client and the sandbox).
+
+A fact the generator needs but the document does not state is an error here, never a guess from a name.
+"""
+
+from __future__ import annotations
+
+import copy
+import keyword
+import pprint
+import re
+from typing import Any
+
+from openapi_python_client import strings
+from openapi_python_client_wire_names import use_wire_names
+
+FIELD_PREFIX = "field_"  # openapi-python-client's default `field_prefix`
+
+use_wire_names()
+
+
+class SpecError(ValueError):
+    """The document lacks a fact the generator needs, or states it in a form the generator cannot read."""
+
+
+def python_name(wire_name: str) -> str:
+    """The generated argument/attribute name of a field: the wire name, `_` appended only to Python keywords."""
+    name = str(strings.PythonIdentifier(wire_name, FIELD_PREFIX))
+    assert wire_name != name or not keyword.iskeyword(name)
+    return name
+
+
+def class_name(schema_name: str) -> str:
+    return str(strings.ClassName(schema_name, FIELD_PREFIX))
+
+
+def module_name(schema_name: str) -> str:
+    return str(strings.PythonIdentifier(class_name(schema_name), FIELD_PREFIX))
+
+
+def _text(value: str | None) -> str:
+    """A description as one line per paragraph (YAML block text wraps lines at an arbitrary width)."""
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", (value or "").strip())
+
+
+def _ref_name(node: dict[str, Any]) -> str | None:
+    ref = node.get("$ref")
+    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
+
+
+def one_of_required(name: str, schema: dict[str, Any]) -> tuple[str, ...]:
+    """The fields of the schema's `anyOf` of `required` branches (empty when none).
+
+    Each branch is `{required: [field]}`, optionally with `properties: {field: {minimum: 1}}` (or
+    `minLength: 1`): the field must be present with a non-default value.
+    """
+    branches = schema.get("anyOf")
+    if branches is None:
+        return ()
+    names: list[str] = []
+    for branch in branches:
+        required = branch.get("required", [])
+        if (
+            not set(branch) <= {"required", "properties"}
+            or len(required) != 1
+            or not set(branch.get("properties", {})) <= set(required)
+        ):
+            raise SpecError(f"{name}: anyOf branches must be {{required: [field], properties: {{field: ...}}}}")
+        names.append(required[0])
+    unknown = set(names) - set(schema.get("properties", {}))
+    if unknown:
+        raise SpecError(f"{name}: anyOf names unknown properties {sorted(unknown)}")
+    return tuple(names)
+
+
+def tool_document(document: dict[str, Any]) -> dict[str, Any]:
+    """The document for the code generators, without the `anyOf` of `required` groups (which openapi-python-client
+    would turn into a union type); `spec_facts.REQUEST_RULES` carries each group as `one_of_required`."""
+    tool = copy.deepcopy(document)
+    for name, schema in tool["components"]["schemas"].items():
+        if one_of_required(name, schema):
+            del schema["anyOf"]
+    return tool
+
+
+def _field(document: dict[str, Any], wire_name: str, node: dict[str, Any], required: bool) -> dict[str, Any]:
+    schemas = document["components"]["schemas"]
+    target_name = _ref_name(node)
+    target = schemas[target_name] if target_name else node
+    json_type = target.get("type", "any")
+    model = None
+    if "enum" in target:
+        kind = "enum"
+    elif json_type == "object":
+        model = class_name(target_name) if target_name else None
+        kind = "object" if not target.get("properties") and target.get("additionalProperties") else "model"
+    else:
+        kind = {"integer": "int", "number": "float", "string": "str", "boolean": "bool", "array": "list"}.get(
+            json_type, "any"
+        )
+    fact: dict[str, Any] = {
+        "python_name": python_name(wire_name),
+        "json_name": wire_name,
+        "kind": kind,
+        "required": required,
+    }
+    for key, out in (("minimum", "minimum"), ("maximum", "maximum"), ("minLength", "min_length"),
+                     ("maxLength", "max_length"), ("pattern", "pattern")):  # fmt: skip
+        if key in target:
+            fact[out] = target[key]
+    if kind == "enum":  # "" is the default value (absent), not a choice
+        fact["choices"] = tuple(sorted(value for value in target["enum"] if value != ""))
+    if model is not None:
+        fact["model"] = model
+    fact["json_type"] = json_type
+    fact["description"] = _text(node.get("description") or target.get("description"))
+    return fact
+
+
+def _request_models(document: dict[str, Any], roots: list[str]) -> dict[str, dict[str, Any]]:
+    schemas = document["components"]["schemas"]
+    models: dict[str, dict[str, Any]] = {}
+    pending = list(roots)
+    while pending:
+        name = pending.pop()
+        if class_name(name) in models:
+            continue
+        schema = schemas[name]
+        required = set(schema.get("required", []))
+        fields = []
+        for wire_name, node in schema.get("properties", {}).items():
+            fact = _field(document, wire_name, node, wire_name in required)
+            fields.append(fact)
+            if fact["kind"] == "model":
+                pending.append(_ref_name(node) or "")
+        # Required fields first, as the generated signatures list them.
+        fields.sort(key=lambda f: not f["required"])
+        models[class_name(name)] = {
+            "fields": tuple(fields),
+            "one_of_required": one_of_required(name, schema),
+            "description": _text(schema.get("description")),
+        }
+    return dict(sorted(models.items()))
+
+
+def _pagination(op_id: str, operation: dict[str, Any], request: dict[str, Any], response: dict[str, Any]) -> Any:
+    spec = operation.get("x-pagination")
+    if spec is None:
+        return None
+    if set(spec) != {"cursor", "next_cursor", "items"}:
+        raise SpecError(f"{op_id}: x-pagination needs exactly cursor, next_cursor and items")
+    if spec["cursor"] not in request.get("properties", {}):
+        raise SpecError(f"{op_id}: x-pagination cursor {spec['cursor']!r} is not a request field")
+    for key in ("next_cursor", "items"):
+        if spec[key] not in response.get("properties", {}):
+            raise SpecError(f"{op_id}: x-pagination {key} {spec[key]!r} is not a field of the answer")
+    items = response["properties"][spec["items"]]
+    if items.get("type") != "array":
+        raise SpecError(f"{op_id}: x-pagination items {spec['items']!r} is not an array")
+    return {
+        "cursor": spec["cursor"],
+        "next_cursor": spec["next_cursor"],
+        "items": spec["items"],
+        "cursor_python": python_name(spec["cursor"]),
+        "next_cursor_python": python_name(spec["next_cursor"]),
+        "items_python": python_name(spec["items"]),
+        "item_model": class_name(_ref_name(items["items"]) or ""),
+    }
+
+
+def read_facts(document: dict[str, Any]) -> dict[str, Any]:
+    """Every explicit fact of `document` as plain data (see the module docstring)."""
+    schemas = document["components"]["schemas"]
+    result_code = schemas.get("ResultCode", {})
+    statuses = result_code.get("x-http-status", {})
+    if not result_code.get("enum") or set(result_code["enum"]) != set(statuses):
+        raise SpecError("components.schemas.ResultCode needs an enum and an x-http-status entry for each code")
+    operations: dict[str, dict[str, Any]] = {}
+    request_roots: list[str] = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            op_id = operation["operationId"]
+            if "x-safe-to-retry" not in operation or not isinstance(operation["x-safe-to-retry"], bool):
+                raise SpecError(f"{op_id}: x-safe-to-retry (true or false) is required on every operation")
+            security = operation.get("security", document.get("security", []))
+            content = operation["requestBody"]["content"]
+            content_type, media = next(iter(content.items()))
+            request_name = _ref_name(media["schema"])
+            success = operation["responses"]["200"]["content"]["application/json"]["schema"]
+            response_name = _ref_name(success)
+            if request_name is None or response_name is None:
+                raise SpecError(f"{op_id}: the request body and the 200 answer must be $refs to named schemas")
+            response = schemas[response_name]
+            payload = [name for name in response.get("required", []) if name != "result"]
+            if not security:
+                continue  # login: the token lifecycle's own request, not a method
+            request_roots.append(request_name)
+            operations[op_id] = {
+                "name": op_id,
+                "method": method.upper(),
+                "path": path,
+                "request_model": class_name(request_name),
+                "response_module": module_name(response_name),
+                "response_model": class_name(response_name),
+                "safe_to_retry": operation["x-safe-to-retry"],
+                "tag": (operation.get("tags") or ["default"])[0],
+                "summary": _text(operation.get("summary")),
+                "description": _text(operation.get("description")),
+                "request_content_type": content_type,
+                "payload": payload[0] if payload else None,
+                "pagination": _pagination(op_id, operation, schemas[request_name], response),
+            }
+    return {
+        "result_codes": {code: statuses[code] for code in result_code["enum"]},
+        "operations": dict(sorted(operations.items())),
+        "request_rules": _request_models(document, request_roots),
+    }
+
+
+_HEADER = '''"""Facts of the Partner API's OpenAPI document, as plain data: the one table the client, the sandbox
+and the command line read.
+
+GENERATED by `make generate` from openapi/partner-api.yaml (generator/spec_facts.py). Do not edit: change the
+spec and regenerate. Standard library only, so that any part of the package can import it cheaply.
+
+- `OPERATIONS`: operationId -> `Operation` (path, tag, summary, description, request/response models,
+  `safe_to_retry` from `x-safe-to-retry`, `payload` (the field an OK answer always carries), `pagination` from
+  `x-pagination`).
+- `REQUEST_RULES`: request model class name -> `ModelRules` (its `FieldRule`s with wire name, python name, JSON
+  type, required, enum choices, bounds, lengths, pattern, description; `one_of_required` from `anyOf`).
+- `RESULT_CODES`: `result` code -> HTTP status (the `ResultCode` enum with `x-http-status`).
+- `is_default_value` / `REQUEST_DEFAULT_KINDS`: the API's default-value rule, shared by the client and the
+  sandbox (requests and answers).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+
+class FieldRule(NamedTuple):
+    """One request field and the constraints the spec gives it."""
+
+    python_name: str
+    """Argument / attribute name: the wire name, with `_` appended only to a Python keyword."""
+    json_name: str
+    """The field's name on the wire."""
+    kind: str
+    """One of `int`, `float`, `str`, `bool`, `enum`, `model`, `object` (opaque, forwarded as given), `list`, `any`."""
+    required: bool
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    choices: tuple[str, ...] = ()
+    """The enum's values, without "" (which the default-value rule reads as absent)."""
+    model: str | None = None
+    """Class name of a nested object (kinds `model` and `object`)."""
+    json_type: str = "any"
+    """The JSON Schema type: `integer`, `number`, `string`, `boolean`, `object`, `array`."""
+    description: str = ""
+
+
+class ModelRules(NamedTuple):
+    """Constraints of one request model."""
+
+    fields: tuple[FieldRule, ...]
+    one_of_required: tuple[str, ...] = ()
+    """At least one of these (wire names) must carry a non-default value."""
+    description: str = ""
+
+
+class Pagination(NamedTuple):
+    """How a paged list is followed (`x-pagination`): wire names, then the generated names."""
+
+    cursor: str
+    """Request field that asks for the next page."""
+    next_cursor: str
+    """Answer field naming the next page; absent or "" on the last page."""
+    items: str
+    """Answer field holding the page's items."""
+    cursor_python: str
+    next_cursor_python: str
+    items_python: str
+    item_model: str
+    """Class name of one item."""
+
+
+class Operation(NamedTuple):
+    """What a client, the sandbox or a command line needs to know about one v2 operation."""
+
+    name: str
+    """The operationId, e.g. `getUser`."""
+    method: str
+    path: str
+    request_model: str
+    """Class name of the JSON body's model (key of `REQUEST_RULES`)."""
+    response_module: str
+    """Module under `partner_api_client.models` holding the success answer's model."""
+    response_model: str
+    safe_to_retry: bool
+    """`x-safe-to-retry`: true only for reads, which may be repeated after a dropped connection."""
+    tag: str = "default"
+    summary: str = ""
+    description: str = ""
+    request_content_type: str = "application/json"
+    payload: str | None = None
+    """The field an OK answer always carries (`user`, ...), or None."""
+    pagination: Pagination | None = None
+
+
+def is_default_value(kind: str, value: Any) -> bool:
+    """Is `value` the default of a field of `kind` (0, "", false, [])? The API's one default-value test.
+
+    In an answer, a field left out means exactly this value. In a request, the rule covers only the kinds in
+    `REQUEST_DEFAULT_KINDS`: there 0 and "" mean "absent", while `false` is a value and is applied.
+    `True` and `False` are not numbers here, although Python's `bool` is an `int`.
+    """
+    if kind == "int":
+        return type(value) is int and value == 0
+    if kind == "float":
+        return type(value) in (int, float) and value == 0
+    if kind == "str" or kind == "enum":
+        return type(value) is str and value == ""
+    if kind == "bool":
+        return value is False
+    if kind == "list":
+        return type(value) is list and not value
+    return False
+
+
+REQUEST_DEFAULT_KINDS = frozenset({"int", "float", "str", "enum"})
+"""Request field kinds whose default value means "field absent" (numbers and strings)."""
+
+'''
+
+
+def _literal(value: Any) -> str:
+    return pprint.pformat(value, width=110, sort_dicts=False)
+
+
+def _construct(cls: str, values: dict[str, Any]) -> str:
+    return f"{cls}(" + ", ".join(f"{key}={value!r}" for key, value in values.items()) + ")"
+
+
+def render_module(facts: dict[str, Any]) -> str:
+    """The source of `spec_facts.py` (formatted by ruff afterwards)."""
+    out = [_HEADER]
+    out.append(f"RESULT_CODES: dict[str, int] = {_literal(facts['result_codes'])}\n")
+    out.append('"""`result` code -> HTTP status, in the order of the `ResultCode` enum."""\n\n')
+    out.append("REQUEST_RULES: dict[str, ModelRules] = {\n")
+    for model, rules in facts["request_rules"].items():
+        fields = "".join(_construct("FieldRule", field) + ", " for field in rules["fields"])
+        out.append(
+            f"    {model!r}: ModelRules(fields=({fields}), one_of_required={rules['one_of_required']!r}, "
+            f"description={rules['description']!r}),\n"
+        )
+    out.append("}\n\n")
+    out.append("OPERATIONS: dict[str, Operation] = {\n")
+    for name, operation in facts["operations"].items():
+        fields = _construct("Operation", {key: value for key, value in operation.items() if key != "pagination"})
+        pagination = operation["pagination"]
+        if pagination:
+            fields = fields[:-1] + f", pagination={_construct('Pagination', pagination)})"
+        out.append(f"    {name!r}: {fields},\n")
+    out.append("}\n\n")
+    out.append(
+        '__all__ = ["OPERATIONS", "REQUEST_RULES", "RESULT_CODES", "FieldRule", "ModelRules", "Operation", '
+        '"Pagination", "REQUEST_DEFAULT_KINDS", "is_default_value"]\n'
+    )
+    return "".join(out)

@@ -1,0 +1,111 @@
+"""What a user sees: the README's examples type-check, one import (`partner_api`), wire names, typed payloads."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import httpx
+import partner_api
+import pytest
+from partner_api import PartnerClient, ServerError
+
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+_BLOCK = re.compile(r"^( *)```python\n(.*?)^\1```", re.MULTILINE | re.DOTALL)
+
+
+def readme_examples() -> list[str]:
+    """Every ```python block of the README, dedented (blocks inside list items are indented)."""
+    return [textwrap.dedent(body) for _, body in _BLOCK.findall(README.read_text())]
+
+
+def test_readme_examples_pass_mypy_strict(tmp_path: Path) -> None:
+    examples = readme_examples()
+    assert len(examples) >= 4
+    files = []
+    for number, example in enumerate(examples, 1):
+        path = tmp_path / f"readme_example_{number}.py"
+        path.write_text(example)
+        files.append(str(path))
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", ROOT / "pyproject.toml",
+         *files],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"no issues found in {len(files)} source files" in result.stdout
+
+
+def test_user_facing_code_imports_only_partner_api() -> None:
+    texts = {"README.md": README.read_text()}
+    texts.update({str(p.relative_to(ROOT)): p.read_text() for p in (ROOT / "overlays" / "examples").rglob("*.py")})
+    for name, text in texts.items():
+        assert not re.search(r"^\s*(from|import) partner_api_client\b", text, re.MULTILINE), name
+
+
+def test_models_types_and_low_level_come_from_partner_api() -> None:
+    import partner_api_client.endpoints
+    import partner_api_client.models
+    import partner_api_client.types
+    from partner_api.low_level import AuthenticatedClient, get_user
+    from partner_api.models import User
+    from partner_api.types import UNSET, Unset
+
+    assert User is partner_api_client.models.User
+    assert (UNSET, Unset) == (partner_api_client.types.UNSET, partner_api_client.types.Unset)
+    assert get_user is partner_api_client.endpoints.get_user and callable(get_user.sync_detailed)
+    assert set(partner_api.models.__all__) == set(partner_api_client.models.__all__)
+    assert AuthenticatedClient is partner_api_client.endpoints.AuthenticatedClient
+    assert partner_api.types.UNSET is UNSET
+
+
+def test_import_partner_api_loads_no_models_until_asked() -> None:
+    program = (
+        "import sys, partner_api\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('partner_api_client.models', 'partner_api.models',"
+        " 'partner_api_client.endpoints'))))\n"
+        "partner_api.models.User\n"
+        "print('partner_api.models' in sys.modules)\n"
+    )
+    lines = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
+    assert lines.splitlines() == ["[]", "True"]
+
+
+def _client(answer: dict[str, object]) -> PartnerClient:
+    def respond(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/partner/login":
+            return httpx.Response(200, json={"result": "OK", "access_token": "t", "create_time": 1, "expire_time": 9})
+        return httpx.Response(200, json=answer)
+
+    return PartnerClient(
+        "http://127.0.0.1:9", "p", "k", http_client=httpx.Client(transport=httpx.MockTransport(respond))
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "arguments", "answer"),
+    [
+        ("get_user", {"user_id": 3}, {"result": "OK"}),
+        ("get_user_traffic", {"username": "a"}, {"result": "OK", "traffic": None}),
+        ("add_user_purchase", {"user_id": 3, "type": "google", "receipt": {}}, {"result": "OK", "user": {"id": 3}}),
+    ],
+)
+def test_an_ok_answer_without_its_payload_is_a_server_error(
+    method: str, arguments: dict[str, object], answer: dict[str, object]
+) -> None:
+    """A server cannot be made to send this, so a mock transport stands in for it."""
+    with _client(answer) as client, pytest.raises(ServerError, match="malformed answer") as caught:
+        getattr(client, method)(**arguments)
+    assert caught.value.result == "MALFORMED_ANSWER" and caught.value.status_code == 200
+
+
+def test_the_payload_is_typed_without_unset(partner_sandbox: partner_api.sandbox.SandboxServer) -> None:
+    with partner_sandbox.client() as client:
+        user = client.create_user(username="typed-payload").user
+        assert type(user).__name__ == "User" and client.get_user(user_id=user.id).user.id == user.id
+        purchase = client.add_user_purchase(user_id=user.id, type="googleplay", receipt={"n": 0}).purchase
+        assert purchase.type == "googleplay"
