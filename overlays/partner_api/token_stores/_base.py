@@ -53,7 +53,7 @@ class StoreHealth:
             with self._lock:
                 back, self.failing = self.failing, False
             if back:
-                logger.warning("partner_api token store %s is back: the token is shared again", self._name)
+                logger.info("partner_api token store %s is back: the token is shared again", self._name)
 
 
 class TokenStore(abc.ABC):
@@ -146,8 +146,9 @@ class TokenStore(abc.ABC):
             time.sleep(self.pause_poll_interval)
             with self._watch_lock:
                 watched = {ns: list(listeners) for ns, listeners in self._listeners.items() if listeners}
-            if not watched:
-                continue
+                if not watched:  # every client of this store is gone
+                    self._watcher = None
+                    return
             for namespace, listeners in watched.items():
                 try:
                     left = self.paused_for(namespace)
@@ -158,6 +159,7 @@ class TokenStore(abc.ABC):
                 if left > 0:
                     for listener in listeners:
                         listener.fleet_paused(left)
+            del watched, listeners
 
     def after_fork(self) -> None:
         """In a forked child: fresh locks; the watcher restarts at the next `watch_pause`."""
