@@ -85,6 +85,8 @@ class _TokenState:
         self.pause_cap = pause_cap
         self.paused_until = 0.0
         """Monotonic time before which no request is sent (a 429 seen here or, through the store, elsewhere)."""
+        self.throttled = self.store.fleet_rate_limit is not None
+        """Each request waits for a permit of the fleet's rate limit (a store round trip, by choice)."""
         self.store.watch_pause(self.namespace, self)
 
     def after_fork(self) -> None:
@@ -270,6 +272,10 @@ class TokenManager(_TokenState):
         if seconds > 0:
             self._guard(None, self.store.pause, self.namespace, seconds)
 
+    def throttle(self) -> None:
+        """Wait for the fleet's rate limit (bounded by the retry cap; a failing store does not hold calls)."""
+        self._guard(None, self.store.throttle, self.namespace, self.pause_cap)
+
     def after_fork(self) -> None:
         super().after_fork()
         self._lock = threading.Lock()
@@ -367,6 +373,10 @@ class AsyncTokenManager(_TokenState):
         seconds = self.rate_limited(retry_after)
         if seconds > 0:
             await self._guard(None, self.store.apause, self.namespace, seconds)
+
+    async def throttle(self) -> None:
+        """Wait for the fleet's rate limit (bounded by the retry cap; a failing store does not hold calls)."""
+        await self._guard(None, self.store.athrottle, self.namespace, self.pause_cap)
 
     def after_fork(self) -> None:
         super().after_fork()

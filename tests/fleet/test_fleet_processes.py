@@ -198,3 +198,23 @@ def test_two_projects_fleets_in_one_redis(redis_server: RedisServer, fleet_facto
             assert totals(fleet.reports()) == {"ok": 3 * 4 * 5, "failed": 0, "logins": 1}
         for sandbox in (alpha, beta):
             assert (sandbox.stats().logins, sandbox.stats().not_authorized) == (1, 0)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_fleet_rate_limit_keeps_the_fleet_under_the_server_limit(
+    redis_server: RedisServer, fleet_factory: Any, capsys: pytest.CaptureFixture[str], mode: str
+) -> None:
+    with SandboxServer(admin=True, rate_limit=30) as sandbox:
+        fleet = fleet_factory(
+            sandbox, redis_server.url, 4, threads=4, until_stop=True, fleet_rate_limit=15, max_retries=0, mode=mode
+        )
+        fleet.go()
+        time.sleep(2.0)
+        fleet.stop()
+        reports = fleet.reports()
+        stats = sandbox.stats()
+    _show(capsys, f"fleet_rate_limit=15 ({mode}), 4x4 for 2 s: {stats.total_requests} requests, "
+                  f"{stats.rate_limited} answered 429")  # fmt: skip
+    assert stats.rate_limited == 0
+    assert totals(reports)["failed"] == 0
+    assert 10 <= totals(reports)["ok"] <= 15 * 4 + 15  # about 2 s of 15/s, whatever the 16 callers want

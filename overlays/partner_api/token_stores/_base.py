@@ -71,6 +71,8 @@ class TokenStore(abc.ABC):
     """Seconds between checks of the store while another process logs in."""
     pause_poll_interval: float = 0.2
     """Seconds between background checks of the fleet-wide 429 pause."""
+    fleet_rate_limit: float | None = None
+    """Requests per second for every client sharing the store (None: no limit; then `throttle` is never called)."""
 
     def __init__(self) -> None:
         self.health = StoreHealth(type(self).__name__)
@@ -109,6 +111,12 @@ class TokenStore(abc.ABC):
     @abc.abstractmethod
     def paused_for(self, namespace: str) -> float:
         """Seconds left of the fleet's pause (0 when none)."""
+
+    def throttle(self, namespace: str, timeout: float) -> None:  # noqa: B027 - optional: no limit by default
+        """Wait (at most `timeout` seconds) for a permit of the fleet's rate limit."""
+
+    async def athrottle(self, namespace: str, timeout: float) -> None:
+        self.throttle(namespace, timeout)
 
     # ---- asyncio ----
     async def aget(self, namespace: str) -> StoredEntry | None:

@@ -220,6 +220,27 @@ class RedisTokenStore(TokenStore):
         await client.register_script(_EXTEND_PAUSE)(keys=[self._key(namespace, "pause")], args=[_ms(seconds)])
         return None
 
+    # ---- the fleet's rate limit ----
+    def throttle(self, namespace: str, timeout: float) -> None:
+        if self.fleet_rate_limit is None:
+            return
+        limiter = self._limiters.get(namespace)
+        if limiter is None:
+            limiter = self._limiters[namespace] = self._make_limiter(namespace)
+        limiter.try_acquire("request", blocking=True, timeout=timeout)
+
+    async def athrottle(self, namespace: str, timeout: float) -> None:
+        # pyrate-limiter's blocking acquire in a worker thread: its asyncio bucket would need one leak task per loop
+        await asyncio.to_thread(self.throttle, namespace, timeout)
+
+    def _make_limiter(self, namespace: str) -> Any:
+        from pyrate_limiter import Limiter, Rate, RedisBucket
+
+        assert self.fleet_rate_limit is not None
+        limit = max(1, round(self.fleet_rate_limit))
+        rate = Rate(limit, max(1, round(limit / self.fleet_rate_limit * 1000)))  # `limit` per interval (ms)
+        return Limiter(RedisBucket.init([rate], self._client(), self._key(namespace, "rate")))
+
     def close(self) -> None:
         """Close the connections this store opened (a given client is left to its owner)."""
         if self._url is not None and self._sync is not None:
