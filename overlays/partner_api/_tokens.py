@@ -82,6 +82,8 @@ class _TokenState:
         self.store: TokenStore = store if store is not None else MemoryTokenStore(clock=clock)
         self.namespace = namespace_for(base_url or str(login_url), project_id)
         self._codec: TokenCodec | None = None
+        if self.store.encrypted:  # a shared store: derive the key now, not during the first call
+            self._codec = TokenCipher(private_key.get(), self.namespace)
         self.pause_cap = pause_cap
         self.paused_until = 0.0
         """Monotonic time before which no request is sent (a 429 seen here or, through the store, elsewhere)."""
@@ -198,6 +200,8 @@ class TokenManager(_TokenState):
 
     def __init__(self, *args: Any, send: Callable[[httpx.Request], httpx.Response], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.store.serves_sync:
+            raise TypeError(f"{self.store!r} has only an asyncio connection: use AsyncPartnerClient, or from_url()")
         self._send = send
         self._lock = threading.Lock()
 

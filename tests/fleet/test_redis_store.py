@@ -4,10 +4,12 @@ compare-and-delete, garbage entries, encryption at rest, namespaces, outages, as
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import httpx
 import pytest
+import redis
 from partner_api import AsyncPartnerClient, PartnerClient
 from partner_api.sandbox import SandboxServer
 from partner_api.token_stores import RedisTokenStore
@@ -140,6 +142,8 @@ async def test_a_store_on_a_given_asyncio_client(redis_server: RedisServer, sand
         assert sync.login_count == 0
     with pytest.raises(TypeError, match=r"redis\.asyncio"):
         store.get("ns")
+    with pytest.raises(TypeError, match="AsyncPartnerClient"):
+        sandbox.client(token_store=store)
     with pytest.raises(TypeError, match="redis_client"):
         RedisTokenStore("redis://localhost")  # type: ignore[arg-type]
 
@@ -186,3 +190,50 @@ def test_a_shared_store_costs_no_round_trip_while_the_token_is_valid(
     # only the INFO itself, and the background pause watcher (at most a few polls in the meantime)
     assert after - before <= 1 + 10
     assert isinstance(client, PartnerClient)
+
+
+def test_a_slow_redis_costs_a_short_timeout_not_a_failure(
+    redis_server: RedisServer, sandbox: SandboxServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    import threading
+
+    caplog.set_level(logging.WARNING, logger="partner_api")
+    blocker = threading.Thread(target=lambda: redis_server.client().execute_command("DEBUG", "SLEEP", "3"))
+    store = RedisTokenStore.from_url(redis_server.url, socket_timeout=0.3)
+    blocker.start()
+    try:
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        probe = redis.Redis(port=redis_server.port, socket_timeout=0.1, retry=Retry(NoBackoff(), 0))
+        for _ in range(200):  # until the server is really asleep
+            try:
+                probe.ping()
+            except redis.TimeoutError:
+                break
+            time.sleep(0.01)
+        else:
+            pytest.fail("redis-server never went to sleep")
+        with sandbox.client(token_store=store) as client:
+            for _ in range(3):
+                client.list_licenses()
+            assert client.login_count == 1
+    finally:
+        blocker.join()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1
+    assert "unavailable (TimeoutError)" in warnings[0]
+    assert sandbox.stats().logins == 1
+
+
+def test_the_shared_pause_is_bounded_by_the_retry_cap(redis_server: RedisServer, sandbox: SandboxServer) -> None:
+    from partner_api import RetryPolicy
+
+    store = RedisTokenStore.from_url(redis_server.url)
+    sandbox.inject_fault("listLicenses", status=429, retry_after=3600, count=1)
+    policy = RetryPolicy(max_retries=1, max_retry_after=1.0)
+    with sandbox.client(token_store=store, retry_policy=policy) as client:
+        client.list_licenses()  # 429, a 1 s wait (not an hour), then OK
+    namespace = namespace_for(sandbox.base_url, sandbox.project_id)
+    assert store.paused_for(namespace) <= 1.0
+    assert sandbox.stats().faults == {"listLicenses": 1}

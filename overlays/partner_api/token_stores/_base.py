@@ -71,6 +71,8 @@ class TokenStore(abc.ABC):
     """Seconds between checks of the store while another process logs in."""
     pause_poll_interval: float = 0.2
     """Seconds between background checks of the fleet-wide 429 pause."""
+    serves_sync: bool = True
+    """False for a store that only has an asyncio connection (a `PartnerClient` refuses it)."""
     fleet_rate_limit: float | None = None
     """Requests per second for every client sharing the store (None: no limit; then `throttle` is never called)."""
 

@@ -76,6 +76,7 @@ class RedisTokenStore(TokenStore):
         self.fleet_rate_limit = fleet_rate_limit
         self.prefix = prefix
         self._sync = redis_client if isinstance(redis_client, redis.Redis) else None
+        self.serves_sync = self._sync is not None
         self._given_async = redis_client if isinstance(redis_client, redis.asyncio.Redis) else None
         self._url: str | None = None
         self._options: dict[str, Any] = {}
@@ -242,9 +243,15 @@ class RedisTokenStore(TokenStore):
         return Limiter(RedisBucket.init([rate], self._client(), self._key(namespace, "rate")))
 
     def close(self) -> None:
-        """Close the connections this store opened (a given client is left to its owner)."""
+        """Close the sync connections this store opened (a given client is left to its owner)."""
         if self._url is not None and self._sync is not None:
             self._sync.close()
+
+    async def aclose(self) -> None:
+        """Close the asyncio connections this store opened for the running event loop."""
+        client = self._async.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.aclose()
 
 
 def _entry(blob: Any, pttl: Any) -> StoredEntry | None:
