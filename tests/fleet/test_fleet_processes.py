@@ -40,14 +40,14 @@ def test_one_login_per_token_lifetime(redis_server: RedisServer, fleet_factory: 
     with SandboxServer(admin=True, token_ttl=3) as sandbox:
         fleet = fleet_factory(sandbox, redis_server.url, 8, threads=4, until_stop=True, interval=0.02)
         fleet.go()
-        time.sleep(4.5)
+        time.sleep(3.5)
         fleet.stop()
         reports = fleet.reports()
         stats = sandbox.stats()
     assert totals(reports)["failed"] == 0
     assert stats.not_authorized == 0
     # one login per renewal period for the fleet: at most one per elapsed second, plus the first
-    assert 2 <= stats.logins <= 7, stats
+    assert 2 <= stats.logins <= 6, stats
     assert totals(reports)["logins"] == stats.logins
 
 
@@ -62,6 +62,8 @@ def test_max_active_tokens_1_no_eviction_with_a_shared_store(
         stats = sandbox.stats()
         assert shared == {"ok": 8 * 8 * 5, "failed": 0, "logins": 1}
         assert (stats.logins, stats.not_authorized) == (1, 0)
+        if mode == "async":
+            return  # the storm without a store is shown once, with threads
         sandbox.reset()
         alone = fleet_factory(sandbox, None, 8, threads=8, calls=5, mode=mode, max_retries=0)
         alone.go()
@@ -169,11 +171,11 @@ def test_rate_limited_answers_with_and_without_a_store(
         with SandboxServer(admin=True, rate_limit=40) as sandbox:
             fleet = fleet_factory(sandbox, url, 4, threads=4, until_stop=True, interval=0.0, max_retries=5)
             fleet.go()
-            time.sleep(3.0)
+            time.sleep(2.0)
             fleet.stop()
             reports = fleet.reports()
             counts[label] = (sandbox.stats().rate_limited, totals(reports)["ok"], totals(reports)["failed"])
-    _show(capsys, f"429s / ok calls / failed calls at 40 rps, 4x4 threads for 3 s: {counts}")
+    _show(capsys, f"429s / ok calls / failed calls at 40 rps, 4x4 threads for 2 s: {counts}")
     assert counts["shared store"][0] < counts["without"][0]
 
 
