@@ -237,3 +237,30 @@ def test_the_shared_pause_is_bounded_by_the_retry_cap(redis_server: RedisServer,
     namespace = namespace_for(sandbox.base_url, sandbox.project_id)
     assert store.paused_for(namespace) <= 1.0
     assert sandbox.stats().faults == {"listLicenses": 1}
+
+
+def test_a_forked_child_keeps_sharing(redis_server: RedisServer, sandbox: SandboxServer) -> None:
+    import multiprocessing
+
+    store = RedisTokenStore.from_url(redis_server.url)
+    with sandbox.client(token_store=store) as client:
+        client.list_licenses()
+        sandbox.revoke_tokens()
+        results: multiprocessing.Queue[tuple[int, int]] = multiprocessing.get_context("fork").Queue()
+
+        def child() -> None:
+            client.list_licenses()  # rejected, one login, stored for the parent
+            results.put((client.login_count, 0))
+
+        process = multiprocessing.get_context("fork").Process(target=child)
+        process.start()
+        try:
+            child_logins, _ = results.get(timeout=60)
+        finally:
+            process.join(30)
+            if process.is_alive():
+                process.kill()
+        client.list_licenses()  # the parent's token was revoked too: the child's login serves it
+        assert (child_logins, client.login_count) == (2, 1)
+    stats = sandbox.stats()
+    assert stats.logins == 2

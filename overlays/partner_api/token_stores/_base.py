@@ -82,6 +82,7 @@ class TokenStore(abc.ABC):
         self._watcher: threading.Thread | None = None
         self._watcher_pid = 0
         self._watch_lock = threading.Lock()
+        self._pid = os.getpid()
 
     # ---- the entry of a namespace ----
     @abc.abstractmethod
@@ -172,9 +173,17 @@ class TokenStore(abc.ABC):
             del watched, listeners
 
     def after_fork(self) -> None:
-        """In a forked child: fresh locks; the watcher restarts at the next `watch_pause`."""
+        """In a forked child (once, however many clients share the store): fresh locks and connections; the
+        watcher restarts at the next `watch_pause`."""
+        if self._pid == os.getpid():
+            return
+        self._pid = os.getpid()
         self._watch_lock = threading.Lock()
         self._watcher = None
+        self._reset_after_fork()
+
+    def _reset_after_fork(self) -> None:  # noqa: B027 - optional: a store with nothing to renew skips it
+        """What a subclass renews in a forked child (its locks: a parent's thread may have held one)."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

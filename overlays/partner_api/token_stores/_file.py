@@ -150,8 +150,7 @@ class FileTokenStore(TokenStore):
             return 0.0
         return max(0.0, float(until) - time.time())
 
-    def after_fork(self) -> None:
-        super().after_fork()
+    def _reset_after_fork(self) -> None:
         self._mutex = threading.Lock()
 
 

@@ -221,6 +221,11 @@ class RedisTokenStore(TokenStore):
         await client.register_script(_EXTEND_PAUSE)(keys=[self._key(namespace, "pause")], args=[_ms(seconds)])
         return None
 
+    def _reset_after_fork(self) -> None:
+        # redis-py's pools reconnect in a child by themselves; the limiters' threads and the loops stay behind
+        self._limiters = {}
+        self._async = weakref.WeakKeyDictionary()
+
     # ---- the fleet's rate limit ----
     def throttle(self, namespace: str, timeout: float) -> None:
         if self.fleet_rate_limit is None:
