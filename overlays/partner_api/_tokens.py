@@ -14,7 +14,7 @@ logs in on its own. While the local copy is valid, nothing here touches the stor
 from __future__ import annotations
 
 import logging
-import secrets as _random
+import os
 import threading
 import time
 import weakref
@@ -242,7 +242,7 @@ class TokenManager(_TokenState):
         token = self.from_entry(self._guard(None, self.store.get, self.namespace))
         if token is not None:
             return token
-        owner = _random.token_hex(16)
+        owner = os.urandom(16).hex()
         store, namespace = self.store, self.namespace
         while not self._guard(True, store.acquire, namespace, owner, store.lock_ttl):  # down: log in locally
             time.sleep(store.poll_interval)  # another process is logging in: its token will be in the store
@@ -345,7 +345,7 @@ class AsyncTokenManager(_TokenState):
         token = self.from_entry(await self._guard(None, store.aget, namespace))
         if token is not None:
             return token
-        owner = _random.token_hex(16)
+        owner = os.urandom(16).hex()
         while not await self._guard(True, store.aacquire, namespace, owner, store.lock_ttl):
             await asyncio.sleep(store.poll_interval)
             token = self.from_entry(await self._guard(None, store.aget, namespace))

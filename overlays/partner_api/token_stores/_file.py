@@ -14,7 +14,6 @@ import binascii
 import contextlib
 import json
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -63,6 +62,8 @@ class FileTokenStore(TokenStore):
 
     def _write(self, data: dict[str, Any]) -> None:
         data["format"] = _FORMAT
+        import tempfile
+
         payload = json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
         fd, tmp = tempfile.mkstemp(prefix=".partner-api-", dir=self.path.parent)  # created with mode 0600
         try:
