@@ -4,6 +4,8 @@
   released together, 10 listLicenses each, against the sandbox in a child process; with
   PARTNER_API_TOKEN_STORE=redis://… and without it. Counted by the sandbox: logins and NOT_AUTHORIZED; each
   worker reports its time from release to its first successful call (median and slowest over the processes).
+- the same against `max_active_tokens=1` (a login revokes the previous token): the eviction storm without a
+  store, none with one;
 - per-call CPU: the mocked getUser loop of section 1, `PartnerClient` with a `RedisTokenStore` against the
   default `MemoryTokenStore`, interleaved rounds in one process. While the token is valid the fast path makes
   no store round trip, so the goal is the noise floor (<= 1.01x); the Redis commands the loop caused are
@@ -161,6 +163,23 @@ def rows(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
                     f"{figures['first_call_s_median']} s / {figures['first_call_s_max']} s",
                 )
             )
+        sandbox.set_max_active_tokens(1)  # a login beyond 1 live token revokes the oldest
+        for label, url in (("shared Redis store", redis_server.url), ("no store", None)):
+            redis_server.client.flushall()
+            figures = _fleet(sandbox, url, processes, threads, calls)
+            details[f"max_active_tokens=1, {label}"] = figures
+            out.append(
+                Row(
+                    "6 fleet",
+                    f"max_active_tokens=1, {label}: logins / NOT_AUTHORIZED / failed calls",
+                    f"{figures['logins']} / {figures['not_authorized']} / {figures['failed_calls']}",
+                    "1 / 0 / 0" if url else "",
+                    (figures["logins"], figures["not_authorized"], figures["failed_calls"]) == (1, 0, 0)
+                    if url
+                    else None,
+                )
+            )
+        sandbox.set_max_active_tokens(None)
         result, commands, logins = _cpu(redis_server.url, redis_server.client, quick)
         details["cpu"] = {**result.as_dict(), "redis_commands_during_loop": commands, "logins": logins}
         ratio = result.ratio("redis")
