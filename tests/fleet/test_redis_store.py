@@ -264,3 +264,15 @@ def test_a_forked_child_keeps_sharing(redis_server: RedisServer, sandbox: Sandbo
         assert (child_logins, client.login_count) == (2, 1)
     stats = sandbox.stats()
     assert stats.logins == 2
+
+
+def test_url_forms_through_from_env(redis_server: RedisServer, sandbox: SandboxServer, monkeypatch: Any) -> None:
+    monkeypatch.setenv("PARTNER_API_BASE_URL", sandbox.base_url)
+    monkeypatch.setenv("PARTNER_API_PROJECT_ID", sandbox.project_id)
+    monkeypatch.setenv("PARTNER_API_PRIVATE_KEY", sandbox.private_key)
+    for url in (redis_server.url, f"unix://{redis_server.socket}?db=0", "memory:"):
+        monkeypatch.setenv("PARTNER_API_TOKEN_STORE", url)
+        with PartnerClient.from_env() as first, PartnerClient.from_env() as second:
+            first.list_licenses()
+            second.list_licenses()
+    assert sandbox.stats().logins == 1 + 0 + 2  # Redis over TCP, the same Redis over its socket, then memory stores
