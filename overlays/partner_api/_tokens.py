@@ -244,7 +244,12 @@ class TokenManager(_TokenState):
             return token
         owner = os.urandom(16).hex()
         store, namespace = self.store, self.namespace
+        # A lock held past its TTL is not one of ours (a foreign key without expiry): after the current holder's
+        # TTL and one more holder's, log in regardless.
+        give_up = time.monotonic() + 2 * store.lock_ttl
         while not self._guard(True, store.acquire, namespace, owner, store.lock_ttl):  # down: log in locally
+            if time.monotonic() > give_up:
+                break
             time.sleep(store.poll_interval)  # another process is logging in: its token will be in the store
             token = self.from_entry(self._guard(None, store.get, namespace))
             if token is not None:
@@ -346,7 +351,10 @@ class AsyncTokenManager(_TokenState):
         if token is not None:
             return token
         owner = os.urandom(16).hex()
+        give_up = time.monotonic() + 2 * store.lock_ttl
         while not await self._guard(True, store.aacquire, namespace, owner, store.lock_ttl):
+            if time.monotonic() > give_up:
+                break
             await asyncio.sleep(store.poll_interval)
             token = self.from_entry(await self._guard(None, store.aget, namespace))
             if token is not None:

@@ -276,3 +276,16 @@ def test_url_forms_through_from_env(redis_server: RedisServer, sandbox: SandboxS
             first.list_licenses()
             second.list_licenses()
     assert sandbox.stats().logins == 1 + 0 + 2  # Redis over TCP, the same Redis over its socket, then memory stores
+
+
+def test_a_foreign_lock_without_ttl_delays_a_login_by_lock_ttl_only(
+    redis_server: RedisServer, sandbox: SandboxServer
+) -> None:
+    raw = redis_server.client()
+    lock = f"partner_api:{{{namespace_for(sandbox.base_url, sandbox.project_id)}}}:lock"
+    raw.set(lock, "not-ours")  # no TTL: would block forever if trusted
+    with sandbox.client(token_store=RedisTokenStore.from_url(redis_server.url, lock_ttl=0.5)) as client:
+        client.list_licenses()
+        assert client.login_count == 1
+    assert raw.pttl(_token_key(sandbox)) > 0  # the token is shared all the same
+    assert raw.get(lock) == b"not-ours"  # not ours to delete
