@@ -46,7 +46,7 @@ lint: $(STAMP)
 # The suite runs without make's recursion variables, the release settings (generator/release.py RELEASE_SETTINGS,
 # TWINE_*) and any variable given on this make's command line: a test that runs make gets only what it passes.
 TEST_ENV = env -u MAKEFLAGS -u MAKEOVERRIDES -u MFLAGS -u MAKELEVEL -u INDEX_URL -u INDEX_SIMPLE_URL -u DIST \
-  $(foreach v,$(.VARIABLES),$(if $(filter TWINE_%,$(v))$(filter command line,$(origin $(v))),-u $(v)))
+  $(strip $(foreach v,$(.VARIABLES),$(if $(filter TWINE_%,$(v))$(filter command line,$(origin $(v))),-u $(v))))
 
 test: check-generated lint
 	$(TEST_ENV) $(BIN)/python -m pytest
