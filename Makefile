@@ -60,8 +60,9 @@ INDEX_SIMPLE_URL ?= $(patsubst %/,%,$(INDEX_URL))/simple/
 # Same inputs, same bytes: archive timestamps are the last commit's time (a fixed date outside a git clone).
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null | grep . || echo 1580601600)
 RELEASE := $(BIN)/python generator/release.py
-# The whole suite once, as `make test` runs it (TEST_ENV), whatever PYTEST_ADDOPTS says, except the tests marked
-# release_e2e (they run `make publish` themselves); in it, preflight refuses another publish of this checkout.
+# The gate's suite: the whole suite once, as `make test` runs it (TEST_ENV) but whatever PYTEST_ADDOPTS says and
+# without the tests marked release_e2e (they run `make publish` themselves). It is told which checkout is being
+# published: preflight refuses to publish that checkout again from inside it.
 RELEASE_GATE = PARTNER_API_PUBLISH_GATE="$(CURDIR)"
 REFUSE := echo "make publish: REFUSED:" >&2
 

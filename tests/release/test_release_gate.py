@@ -23,6 +23,7 @@ from ._support import (
     Index,
     clean_env,
     leftovers,
+    load_release,
     process_group,
     project_copy,
     run,
@@ -30,7 +31,9 @@ from ._support import (
 )
 
 COPY_TIMEOUT = 1200  # a bound for a hung publish of a copy, far above a normal run on a loaded machine
-LEAKY = {"MAKEFLAGS", "MAKEOVERRIDES", "MFLAGS", "MAKELEVEL", "INDEX_URL", "INDEX_SIMPLE_URL", "DIST", "PYTEST_ADDOPTS"}
+# What no suite run by `make publish` may inherit: generator/release.py's list (which the Makefile's TEST_ENV must
+# match) and the user's pytest options.
+LEAKY = {*load_release().RELEASE_SETTINGS, "PYTEST_ADDOPTS"}
 
 # The suite of the outer `make publish`: records what it inherited, then runs `make publish` in the same checkout
 # twice: with no INDEX_URL (must refuse at once) and with one (a publish inside its own gate: must refuse at once).
