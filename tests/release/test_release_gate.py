@@ -1,7 +1,8 @@
 """The test suite inside `make publish` (and `make test`): what it inherits, and that every process ends with it.
 
 These run `make publish` / `make test` in a copy of the project whose tests/ holds only a probe written here, so
-the gate's suite is seconds long. The probes run exactly what a careless test would: plain `make publish`.
+its suite is seconds long. The probes run exactly what a careless test would: plain `make publish`. The tests that
+run `make publish` / `make test` through a suite are marked release_e2e (the gate of `make publish` leaves them out).
 """
 
 from __future__ import annotations
@@ -145,8 +146,8 @@ def _copy_with_suite(tmp_path: Path, with_support: bool) -> tuple[Path, list[str
     return copy, reuse_venv
 
 
-def _publish_in_group(copy: Path, argv: list[str], env: dict[str, str]) -> tuple[int, str, str, list[int]]:
-    """`make publish` in `copy` in its own session; returns its status, output and the session's processes left
+def _run_in_group(copy: Path, argv: list[str], env: dict[str, str]) -> tuple[int, str, str, list[int]]:
+    """`make ...` in `copy` in its own session; returns its status, output and the session's processes left
     when make ended (before the helper ends anything)."""
     with process_group(argv, env=env, cwd=copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as outer:
         stdout, stderr = outer.communicate(timeout=COPY_TIMEOUT)
@@ -172,7 +173,7 @@ def test_publish_started_from_the_suite_of_a_publish_refuses_at_once(
         INDEX_SIMPLE_URL=index.simple_url, PYTEST_ADDOPTS="-ra", **{RUN_TOKEN: token},
     )  # fmt: skip
     argv = [MAKE, "--no-print-directory", "publish", f"INDEX_URL={index.url}", f"DIST={tmp_path / 'dist'}", *reuse_venv]
-    status, stdout, stderr, left = _publish_in_group(copy, argv, env)
+    status, stdout, stderr, left = _run_in_group(copy, argv, env)
 
     seen = json.loads(result.read_text())
     assert seen, stdout + stderr
@@ -211,22 +212,28 @@ def _pids(started: Path, sleeper: Path) -> list[int]:
     return [*json.loads(started.read_text()).values(), int(sleeper.read_text())]
 
 
+def _hang_argv(target: str, index: Index, dist: Path, reuse_venv: list[str]) -> list[str]:
+    index_url = [f"INDEX_URL={index.url}"] if target == "publish" else []
+    return [MAKE, "--no-print-directory", target, *index_url, f"DIST={dist}", *reuse_venv]
+
+
 @pytest.mark.slow
 @pytest.mark.release_e2e
 @pytest.mark.timeout(COPY_TIMEOUT + 300)
-def test_a_timed_out_test_fails_the_gate_and_leaves_no_process(index: Index, tmp_path: Path) -> None:
+@pytest.mark.parametrize("target", ["publish", "test"])
+def test_a_timed_out_test_fails_the_run_and_leaves_no_process(target: str, index: Index, tmp_path: Path) -> None:
     copy, reuse_venv, started, sleeper = _hang_copy(tmp_path, timeout=30)
     token = uuid.uuid4().hex
     env = clean_env(TWINE_USERNAME=index.username, TWINE_PASSWORD=index.password, **{RUN_TOKEN: token})
     dist = tmp_path / "dist"
-    argv = [MAKE, "--no-print-directory", "publish", f"INDEX_URL={index.url}", f"DIST={dist}", *reuse_venv]
-    status, stdout, stderr, left = _publish_in_group(copy, argv, env)
+    status, stdout, stderr, left = _run_in_group(copy, _hang_argv(target, index, dist, reuse_venv), env)
 
     assert status != 0
     assert "Timeout" in stdout, stdout
-    assert "make publish: REFUSED: the test suite failed" in stderr
-    assert index.files() == []
-    assert not dist.exists()
+    if target == "publish":
+        assert "make publish: REFUSED: the test suite failed" in stderr
+        assert index.files() == []
+        assert not dist.exists()
     pids = _pids(started, sleeper)  # pytest, the index server, the sandbox, the nested make's command
     assert len(pids) == 4
     assert [pid for pid in pids if _running(pid)] == []
@@ -237,14 +244,15 @@ def test_a_timed_out_test_fails_the_gate_and_leaves_no_process(index: Index, tmp
 @pytest.mark.slow
 @pytest.mark.release_e2e
 @pytest.mark.timeout(COPY_TIMEOUT + 300)
-def test_a_publish_ended_from_outside_leaves_no_process(index: Index, tmp_path: Path) -> None:
-    # A runner that gives up on `make publish` ends its process group (SIGTERM, later SIGKILL). The index server and
-    # the nested make run in sessions of their own: only the suite's clean-up ends them.
+@pytest.mark.parametrize("target", ["publish", "test"])
+def test_a_run_ended_from_outside_leaves_no_process(target: str, index: Index, tmp_path: Path) -> None:
+    # A runner that gives up on `make publish` / `make test` ends its process group (SIGTERM, later SIGKILL). The
+    # index server and the nested make run in sessions of their own: only the suite's clean-up ends them.
     copy, reuse_venv, started, sleeper = _hang_copy(tmp_path, timeout=0)
     token = uuid.uuid4().hex
     env = clean_env(TWINE_USERNAME=index.username, TWINE_PASSWORD=index.password, **{RUN_TOKEN: token})
-    argv = [MAKE, "--no-print-directory", "publish", f"INDEX_URL={index.url}", f"DIST={tmp_path / 'dist'}", *reuse_venv]
-    log = tmp_path / "publish.log"
+    argv = _hang_argv(target, index, tmp_path / "dist", reuse_venv)
+    log = tmp_path / "run.log"
     with log.open("w") as output:
         with process_group(argv, env=env, cwd=copy, stdout=output, stderr=subprocess.STDOUT) as outer:
             deadline = time.monotonic() + COPY_TIMEOUT
