@@ -54,10 +54,15 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check overlays tests generator
 	$(BIN)/mypy
 
-test: check-generated spec-lint lint
-	$(BIN)/python -m pytest
+# The suite runs without make's recursion variables, the release settings (generator/release.py RELEASE_SETTINGS,
+# TWINE_*) and any variable given on this make's command line: a test that runs make gets only what it passes.
+TEST_ENV = env -u MAKEFLAGS -u MAKEOVERRIDES -u MFLAGS -u MAKELEVEL -u INDEX_URL -u INDEX_SIMPLE_URL -u DIST \
+  $(strip $(foreach v,$(.VARIABLES),$(if $(filter TWINE_%,$(v))$(filter command line,$(origin $(v))),-u $(v))))
 
-# ---- Release (issue 5). The checks live in generator/release.py; README: "Release / install from an internal index".
+test: check-generated spec-lint lint
+	$(TEST_ENV) $(BIN)/python -m pytest
+
+# ---- Release. The checks live in generator/release.py; README: "Release / install from an internal index".
 DIST ?= dist
 INDEX_URL ?=
 # The index's PEP 503 simple root, read before uploading to refuse a version that is already there. The default fits
@@ -65,10 +70,11 @@ INDEX_URL ?=
 INDEX_SIMPLE_URL ?= $(patsubst %/,%,$(INDEX_URL))/simple/
 # Same inputs, same bytes: archive timestamps are the last commit's time (a fixed date outside a git clone).
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null | grep . || echo 1580601600)
-# Reserved for tests/release/test_release_publish.py, which itself runs in the test suite: publish then skips its
-# pytest run (which would start that test again); check-generated, the version check and lint still run.
-PUBLISH_SKIP_PYTEST ?=
 RELEASE := $(BIN)/python generator/release.py
+# The gate's suite: the whole suite once, as `make test` runs it (TEST_ENV) but whatever PYTEST_ADDOPTS says and
+# without the tests marked release_e2e (they run `make publish` themselves). It is told which checkout is being
+# published: preflight refuses to publish that checkout again from inside it.
+RELEASE_GATE = PARTNER_API_PUBLISH_GATE="$(CURDIR)"
 REFUSE := echo "make publish: REFUSED:" >&2
 
 # sdist, then the wheel built from that sdist, with the pinned hatchling of the venv (no download, no isolation);
@@ -98,7 +104,8 @@ bench: $(STAMP)
 publish: $(STAMP)
 	@if [ "$(origin TWINE_PASSWORD)" = "command line" ] || [ "$(origin TWINE_USERNAME)" = "command line" ]; then \
 	  $(REFUSE) "credentials on the make command line; export TWINE_USERNAME/TWINE_PASSWORD or use a keyring"; exit 1; fi
-	@$(RELEASE) preflight --index-url "$(INDEX_URL)" || { $(REFUSE) "no usable INDEX_URL (see above)"; exit 1; }
+	@$(RELEASE) preflight --index-url "$(INDEX_URL)" || \
+	  { $(REFUSE) "no usable INDEX_URL, or a publish inside a publish (see above)"; exit 1; }
 	@$(MAKE) --no-print-directory check-generated || \
 	  { $(REFUSE) "generated/ is stale: run 'make generate' and '$(RELEASE) stamp', then commit"; exit 1; }
 	@$(RELEASE) version-check || { $(REFUSE) "the version was not bumped for this spec/generated/ (see above)"; exit 1; }
@@ -106,9 +113,8 @@ publish: $(STAMP)
 	if [ $$rc = 3 ]; then $(REFUSE) "version $$($(RELEASE) version) is already on the index; bump it"; exit 1; \
 	elif [ $$rc != 0 ]; then $(REFUSE) "cannot tell whether the version is on the index (see above)"; exit 1; fi
 	@$(MAKE) --no-print-directory lint || { $(REFUSE) "lint failed"; exit 1; }
-	@if [ -n "$(PUBLISH_SKIP_PYTEST)" ]; then \
-	  echo "make publish: PUBLISH_SKIP_PYTEST is set: the test suite is NOT run (reserved for the release e2e test)" >&2; \
-	else $(BIN)/python -m pytest || { $(REFUSE) "the test suite failed"; exit 1; }; fi
+	@$(TEST_ENV) -u PYTEST_ADDOPTS $(RELEASE_GATE) $(BIN)/python -m pytest -m "not release_e2e" || \
+	  { $(REFUSE) "the test suite failed"; exit 1; }
 	@$(MAKE) --no-print-directory build || { $(REFUSE) "the build or its checks failed"; exit 1; }
 	$(BIN)/twine upload --non-interactive --disable-progress-bar --repository-url "$(INDEX_URL)" \
 	  $(DIST)/partner_api_client-*.whl $(DIST)/partner_api_client-*.tar.gz

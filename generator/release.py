@@ -6,7 +6,8 @@ Run it with the project's interpreter (`.venv/bin/python generator/release.py CO
                   this version was already committed with other hashes or the spec's info.version changed
   version-check   fail, saying what to bump, when the recorded hashes or the version do not match the tree
   check-dist DIR  fail when the wheel or sdist in DIR lacks a required file or holds tests, caches or secrets
-  preflight       fail when INDEX_URL is missing or carries credentials
+  preflight       fail when INDEX_URL is missing or carries credentials, or inside the test suite of a publish
+                  of this same checkout
   check-index     fail (exit 3) when this version is already on the index (PEP 503 / PEP 691 simple page)
 
 The version scheme is `<info.version>.<build>`: `2.0.0.3` is the third build of the client for API 2.0.0.
@@ -27,7 +28,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -356,11 +357,34 @@ def check_dist(dist: Path, version: str) -> list[str]:
     return check_wheel(wheel, version) + check_sdist(sdist, version)
 
 
+# ------------------------------------------------------------------------------------- what the test suite inherits
+
+# An outer `make publish INDEX_URL=...` hands its command-line variables to every make below it through MAKEFLAGS
+# and the environment, and the release settings name an index and credentials. A test that runs make must get only
+# the arguments it passes, so the suite never sees these (the Makefile's TEST_ENV, tests/conftest.py and the tests'
+# make helper all drop them).
+RELEASE_SETTINGS = ("MAKEFLAGS", "MAKEOVERRIDES", "MFLAGS", "MAKELEVEL", "INDEX_URL", "INDEX_SIMPLE_URL", "DIST")
+RELEASE_SETTING_PREFIXES = ("TWINE_",)
+# Set by `make publish` for its test suite to the checkout being published: preflight refuses a nested publish of it.
+GATE_ENV = "PARTNER_API_PUBLISH_GATE"
+
+
+def is_release_setting(name: str) -> bool:
+    """Whether the environment variable `name` is one the test suite must not inherit."""
+    return name in RELEASE_SETTINGS or name.startswith(RELEASE_SETTING_PREFIXES)
+
+
+def without_release_settings(environ: Mapping[str, str]) -> dict[str, str]:
+    """`environ` without make's recursion variables and the release settings."""
+    return {name: value for name, value in environ.items() if not is_release_setting(name)}
+
+
 # --------------------------------------------------------------------------------------------------- index checks
 
 
-def preflight(index_url: str) -> None:
-    """Refuse a missing INDEX_URL and one that carries credentials (they belong in TWINE_USERNAME/PASSWORD)."""
+def preflight(index_url: str, gate: str | None = None) -> None:
+    """Refuse a missing INDEX_URL, one that carries credentials (they belong in TWINE_USERNAME/PASSWORD), and a
+    publish of this checkout started from the test suite of its own publish (`gate`: that publish's checkout)."""
     if not index_url:
         raise ReleaseError(
             "INDEX_URL is not set: make publish INDEX_URL=https://pypi.example.internal/ "
@@ -373,6 +397,11 @@ def preflight(index_url: str) -> None:
         raise ReleaseError(
             "INDEX_URL carries credentials: remove them from the URL and set TWINE_USERNAME / TWINE_PASSWORD "
             "in the environment (or use a keyring)"
+        )
+    if gate and Path(gate).resolve() == ROOT:
+        raise ReleaseError(
+            f"this runs inside the test suite of a `make publish` of {ROOT} ({GATE_ENV} is set): "
+            "a publish never starts another publish of the same checkout"
         )
 
 
@@ -530,7 +559,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             for path in dist_files(args.dist, record.version):
                 print(f"{path.name}  sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}")
         elif args.command == "preflight":
-            preflight(args.index_url)
+            preflight(args.index_url, os.environ.get(GATE_ENV))
         elif args.command == "check-index":
             check_index(args.simple_url, args.index_url, record.version)
             print(f"version {record.version} is not on the index yet")

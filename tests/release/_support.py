@@ -1,10 +1,13 @@
-"""Helpers of the release tests: generator/release.py as a module, `make` in a clean environment, pypiserver."""
+"""Helpers of the release tests: generator/release.py as a module, `make` in a clean environment and its own process
+group, pypiserver, and the processes a run left behind."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -12,18 +15,23 @@ import time
 import urllib.error
 import urllib.request
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 MAKE = shutil.which("make") or "make"
+# Every process a test starts inherits this variable; a test that sets it to a fresh value can then find whatever
+# its run left behind, in any session or process group (`leftovers`). .ci/run sets it for the whole `make test`.
+RUN_TOKEN = "PARTNER_API_RUN_TOKEN"
+GRACE = 60.0  # seconds a process group gets between SIGTERM and SIGKILL
 
-# Variables of an enclosing `make test` / pytest run that must not leak into the `make` or pytest we start.
-_LEAKY = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST")
+# pytest's own variables of the enclosing run: the pytest that a `make` we start runs is a run of its own.
+_PYTEST_VARIABLES = ("PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST")
 
 
 def load_release() -> ModuleType:
@@ -37,29 +45,146 @@ def load_release() -> ModuleType:
     return module
 
 
+_release = sys.modules.get("_partner_api_release") or load_release()
+
+
 def clean_env(**extra: str) -> dict[str, str]:
-    """This process's environment without make's and pytest's own variables, plus `extra`."""
-    env = {k: v for k, v in os.environ.items() if k not in _LEAKY and not k.startswith("TWINE_")}
+    """This process's environment without make's recursion variables, the release settings (INDEX_URL, TWINE_*, ...)
+    and pytest's own variables, plus `extra` (the only release settings the started process sees)."""
+    env = _release.without_release_settings(os.environ)
+    for name in _PYTEST_VARIABLES:
+        env.pop(name, None)
     env.update(extra)
     return env
 
 
-def make(
-    *args: str, env: Mapping[str, str] | None = None, cwd: Path = ROOT, timeout: float = 300, umask: int | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run `make ARGS` in `cwd` and return the finished process (stdout and stderr captured as text)."""
-    return subprocess.run(
-        [MAKE, "--no-print-directory", *args],
-        cwd=cwd, env=dict(env) if env is not None else clean_env(),
-        capture_output=True, text=True, timeout=timeout, check=False,
-        preexec_fn=None if umask is None else lambda: os.umask(umask),
+@contextmanager
+def process_group(
+    argv: Sequence[str | os.PathLike[str]],
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path = ROOT,
+    umask: int | None = None,
+    **popen: object,
+) -> Iterator[subprocess.Popen[Any]]:
+    """Start `argv` as the leader of a new session (its own process group) with `clean_env()` (or `env`); on leaving,
+    end every process still in that group: SIGTERM, then SIGKILL after GRACE seconds."""
+    process: subprocess.Popen[Any] = subprocess.Popen(  # type: ignore[call-overload]
+        [os.fspath(arg) for arg in argv],
+        cwd=cwd, env=dict(env) if env is not None else clean_env(), text=True, start_new_session=True,
+        preexec_fn=None if umask is None else lambda: os.umask(umask), **popen,
     )  # fmt: skip
+    try:
+        yield process
+    finally:
+        end_group(process)
+
+
+def end_group(process: subprocess.Popen[Any], grace: float = GRACE) -> None:
+    """End the process group that `process` leads (nothing to do when it is empty), then reap `process`."""
+    stop_group(process, grace)
+    for stream in (process.stdin, process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
+    process.wait(timeout=grace)
+
+
+def stop_group(process: subprocess.Popen[Any], grace: float = GRACE) -> None:
+    """SIGTERM to every process of the group that `process` leads, then SIGKILL to those left after `grace` s."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        if not group_alive(process):
+            return
+        os.killpg(process.pid, sig)
+        deadline = time.monotonic() + grace
+        while group_alive(process) and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+
+def group_alive(process: subprocess.Popen[Any]) -> bool:
+    """Whether any process of the group that `process` leads still runs (the leader is reaped when it ended)."""
+    process.poll()
+    try:
+        os.killpg(process.pid, 0)
+    except ProcessLookupError:
+        return False
+    return bool(group_members(process.pid))
+
+
+def group_members(pgid: int) -> list[int]:
+    """Processes of process group `pgid` that have not ended (zombies count as ended)."""
+    return [pid for pid, stat in _stats() if stat[2] == str(pgid) and stat[0] != "Z"]
+
+
+def session_members(sid: int) -> list[int]:
+    """Processes of session `sid` that have not ended (zombies count as ended)."""
+    return [pid for pid, stat in _stats() if stat[3] == str(sid) and stat[0] != "Z"]
+
+
+def _stats() -> Iterator[tuple[int, list[str]]]:
+    """(pid, [state, ppid, pgrp, session, ...]) of every process, from /proc/PID/stat."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                text = (entry / "stat").read_text()
+            except OSError:
+                continue
+            yield int(entry.name), text[text.rindex(")") + 2 :].split()
+
+
+def leftovers(token: str) -> list[str]:
+    """'PID COMMAND LINE' of every running process (this one aside) whose environment holds RUN_TOKEN=token."""
+    needle = f"{RUN_TOKEN}={token}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if needle not in (entry / "environ").read_bytes().split(b"\0"):
+                continue
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue
+        found.append(f"{entry.name} {command}")
+    return found
+
+
+def run(
+    argv: Sequence[str | os.PathLike[str]],
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path = ROOT,
+    timeout: float = 300,
+    umask: int | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run `argv` in its own process group (see `process_group`) and return the finished process, stdout and stderr
+    captured; on a timeout (or any exception, a pytest-timeout included) the whole group is ended first."""
+    with process_group(argv, env=env, cwd=cwd, umask=umask, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            stop_group(proc)
+            stdout, stderr = proc.communicate(timeout=GRACE)
+            raise subprocess.TimeoutExpired(proc.args, timeout, stdout, stderr) from None
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+
+
+def make(
+    *args: str,
+    extra_env: Mapping[str, str] | None = None,
+    cwd: Path = ROOT,
+    timeout: float = 300,
+    umask: int | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run `make ARGS` in `cwd`, in its own process group, with `clean_env()` plus `extra_env` (the only release
+    settings it sees), and return the finished process (stdout and stderr captured as text)."""
+    env = clean_env(**(extra_env or {}))
+    return run([MAKE, "--no-print-directory", *args], env=env, cwd=cwd, timeout=timeout, umask=umask)
 
 
 def project_copy(target: Path) -> tuple[Path, list[str]]:
     """Copy the project's build inputs to `target`; returns it and the make arguments that reuse this venv there
     (VENV) with an up-to-date stamp of its own (STAMP), so that nothing gets installed."""
-    ignore = shutil.ignore_patterns("__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache")
+    ignore = shutil.ignore_patterns("__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache", "node_modules")
     for name in ("openapi", "generator", "generated", "overlays"):
         shutil.copytree(ROOT / name, target / name, ignore=ignore)
     for name in ("Makefile", "pyproject.toml", "requirements.lock", "README.md", ".gitignore"):
@@ -85,6 +210,7 @@ class Index:
     packages: Path
     username: str
     password: str
+    pid: int
 
     def files(self) -> list[str]:
         """Names of the files the index holds."""
@@ -114,22 +240,29 @@ def pypiserver(workdir: Path, username: str = "release-bot", password: str = "e2
             [BIN / "pypi-server", "run", "--host", "127.0.0.1", "--port", str(port),
              "--passwords", workdir / "htpasswd", "--authenticate", "update",
              "--backend", "simple-dir", "--fallback-url", "https://pypi.org/simple/", packages],
-            stdout=log, stderr=subprocess.STDOUT,
+            stdout=log, stderr=subprocess.STDOUT, env=clean_env(), start_new_session=True,
         )  # fmt: skip
-        if _wait_healthy(f"http://127.0.0.1:{port}/health", server):
+        healthy = False
+        try:
+            healthy = _wait_healthy(f"http://127.0.0.1:{port}/health", server)
+        finally:
+            if not healthy:
+                end_group(server)
+        if healthy:
             break
-        _stop(server)
     else:
         log.close()
         raise RuntimeError(f"pypiserver did not start: {(workdir / 'pypiserver.log').read_text(errors='replace')}")
     try:
-        yield Index(f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{port}/simple/", packages, username, password)
+        yield Index(
+            f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{port}/simple/", packages, username, password, server.pid
+        )
     finally:
-        _stop(server)
+        end_group(server)
         log.close()
 
 
-def _wait_healthy(url: str, server: subprocess.Popen[bytes], attempts: int = 200) -> bool:
+def _wait_healthy(url: str, server: subprocess.Popen[Any], attempts: int = 200) -> bool:
     for _ in range(attempts):
         if server.poll() is not None:
             return False
@@ -142,10 +275,13 @@ def _wait_healthy(url: str, server: subprocess.Popen[bytes], attempts: int = 200
     return False
 
 
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=10)
+if __name__ == "__main__":  # .ci/run: `python tests/release/_support.py leftovers TOKEN`
+    if sys.argv[1:2] != ["leftovers"] or len(sys.argv) != 3:
+        sys.exit("usage: _support.py leftovers TOKEN")
+    remaining = leftovers(sys.argv[2])
+    for line in remaining:
+        print(f"still running after the run ended: {line}", file=sys.stderr)
+    for line in remaining:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(int(line.split()[0]), signal.SIGKILL)
+    sys.exit(1 if remaining else 0)

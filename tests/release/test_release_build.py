@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from ._support import ROOT, clean_env, make, project_copy
+from ._support import ROOT, make, project_copy
 
 
 def _digests(release: ModuleType, dist: Path) -> tuple[str, str]:
@@ -47,11 +47,11 @@ def test_build_is_byte_reproducible(release: ModuleType, tmp_path: Path) -> None
     assert _digests(release, tmp_path / "first") == _digests(release, tmp_path / "second")
 
     # The same inputs elsewhere: another path, another umask, a given SOURCE_DATE_EPOCH.
-    epoch = clean_env(SOURCE_DATE_EPOCH="1700000000")
-    here = make("build", f"DIST={tmp_path / 'here'}", env=epoch)
+    epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
+    here = make("build", f"DIST={tmp_path / 'here'}", extra_env=epoch)
     assert here.returncode == 0, here.stdout + here.stderr
     copy, reuse_venv = project_copy(tmp_path / "elsewhere")
-    there = make("build", f"DIST={tmp_path / 'there'}", *reuse_venv, cwd=copy, env=epoch, umask=0o077)
+    there = make("build", f"DIST={tmp_path / 'there'}", *reuse_venv, cwd=copy, extra_env=epoch, umask=0o077)
     assert there.returncode == 0, there.stdout + there.stderr
     assert _digests(release, tmp_path / "here") == _digests(release, tmp_path / "there")
 

@@ -121,6 +121,26 @@ def test_preflight_wants_an_http_index_url_without_credentials(release: ModuleTy
         release.preflight("file:///srv/pypi")
 
 
+def test_preflight_refuses_a_publish_inside_the_suite_of_a_publish_of_the_same_checkout(
+    release: ModuleType, tmp_path: Path
+) -> None:
+    url = "https://pypi.example.internal/"
+    with pytest.raises(release.ReleaseError, match="never starts another publish of the same checkout"):
+        release.preflight(url, gate=str(ROOT))
+    with pytest.raises(release.ReleaseError, match="never starts another publish"):
+        release.preflight(url, gate=str(ROOT / "generator" / ".."))
+    release.preflight(url, gate=str(tmp_path))  # a publish of another checkout (a test's project copy) may run
+    release.preflight(url, gate="")
+    with pytest.raises(release.ReleaseError, match="INDEX_URL is not set"):  # the missing URL is named first
+        release.preflight("", gate=str(ROOT))
+
+
+def test_release_settings_are_make_recursion_index_and_twine_variables(release: ModuleType) -> None:
+    environ = {"MAKEFLAGS": " -- INDEX_URL=x", "MAKELEVEL": "1", "INDEX_URL": "x", "TWINE_CERT": "ca.pem", "HOME": "/h"}
+    assert release.without_release_settings(environ) == {"HOME": "/h"}
+    assert not release.is_release_setting(release.GATE_ENV)  # the suite must see which checkout is being published
+
+
 def _wheel(path: Path, version: str, extra: dict[str, bytes]) -> Path:
     dist_info = f"partner_api_client-{version}.dist-info"
     members = {name: b"" for name in (

@@ -1,0 +1,46 @@
+"""Session-wide set-up: the suite runs without the release settings, and SIGTERM lets tests clean up.
+
+- make's recursion variables (MAKEFLAGS, ...), INDEX_URL, TWINE_* and the like leave the environment before any test
+  runs (generator/release.py RELEASE_SETTINGS; `make test` / `make publish` already drop them), so whatever a test
+  starts, `make publish` included, gets only what the test passes.
+- SIGTERM (what a runner sends to the process group of a `make test` it gives up on) becomes KeyboardInterrupt: the
+  running test's `finally` blocks and fixture teardowns still end the processes and process groups it started,
+  instead of leaving them to run on.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import sys
+from pathlib import Path
+from types import FrameType, ModuleType
+
+import pytest
+
+_RELEASE = Path(__file__).resolve().parents[1] / "generator" / "release.py"
+
+
+def _release_module() -> ModuleType:
+    """generator/release.py (not a package), under the name tests/release/_support.py gives it too."""
+    spec = importlib.util.spec_from_file_location("_partner_api_release", _RELEASE)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the clean-up short
+    raise KeyboardInterrupt(f"signal {signum}: ending the test run")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    release = _release_module()
+    for name in [name for name in os.environ if release.is_release_setting(name)]:
+        del os.environ[name]
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)
