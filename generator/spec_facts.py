@@ -196,6 +196,7 @@ def read_facts(document: dict[str, Any]) -> dict[str, Any]:
         raise SpecError("components.schemas.ResultCode needs an enum and an x-http-status entry for each code")
     operations: dict[str, dict[str, Any]] = {}
     safe_to_retry: dict[str, bool] = {}
+    token_requests: list[dict[str, str]] = []
     request_roots: list[str] = []
     answer_roots: list[str] = []
     for path, item in document["paths"].items():
@@ -215,8 +216,9 @@ def read_facts(document: dict[str, Any]) -> dict[str, Any]:
             payload = [name for name in response.get("required", []) if name != "result"]
             safe_to_retry[op_id] = operation["x-safe-to-retry"]
             answer_roots.append(response_name)
-            if not security:
-                continue  # login: the token lifecycle's own request, not a method
+            if not security:  # login: the token lifecycle's own request, not a method
+                token_requests.append({"name": op_id, "tag": (operation.get("tags") or ["default"])[0]})
+                continue
             request_roots.append(request_name)
             operations[op_id] = {
                 "name": op_id,
@@ -239,6 +241,7 @@ def read_facts(document: dict[str, Any]) -> dict[str, Any]:
         "request_rules": _models(document, request_roots),
         "answer_rules": _models(document, answer_roots),
         "safe_to_retry": dict(sorted(safe_to_retry.items())),
+        "token_requests": sorted(token_requests, key=lambda request: request["name"]),
     }
 
 
