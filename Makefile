@@ -92,7 +92,7 @@ build: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python overlays/examples/demo.py
 
-# Benchmarks (issue 6; README "Benchmarks"): one table on stdout and in bench-results.json, about 2 minutes on 2 cores.
+# Benchmarks (README "Benchmarks"): one table on stdout and in bench-results.json, about 2 minutes on 2 cores.
 # Starts the sandbox as a child process on a free loopback port. Not part of `make test`; BENCH_ARGS=--quick for a
 # rough smoke run, BENCH_ARGS="--sections 1,4" for a subset, BENCH_ARGS="--profile sync" for the hot-path profile.
 BENCH_ARGS ?=

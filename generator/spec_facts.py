@@ -97,6 +97,7 @@ def _field(document: dict[str, Any], wire_name: str, node: dict[str, Any], requi
     target = schemas[target_name] if target_name else node
     json_type = target.get("type", "any")
     model = None
+    item_model = None
     if "enum" in target:
         kind = "enum"
     elif json_type == "object":
@@ -120,13 +121,21 @@ def _field(document: dict[str, Any], wire_name: str, node: dict[str, Any], requi
         fact["choices"] = tuple(sorted(value for value in target["enum"] if value != ""))
     if model is not None:
         fact["model"] = model
+    if kind == "list":
+        item_name = _ref_name(target.get("items", {}))
+        if item_name and schemas[item_name].get("properties"):
+            item_model = class_name(item_name)
+    if item_model is not None:
+        fact["item_model"] = item_model
     fact["json_type"] = json_type
     fact["description"] = _text(node.get("description") or target.get("description"))
     return fact
 
 
-def _request_models(document: dict[str, Any], roots: list[str]) -> dict[str, dict[str, Any]]:
+def _models(document: dict[str, Any], roots: list[str]) -> dict[str, dict[str, Any]]:
+    """The field rules of the schemas `roots` and of the objects they nest (fields, list items)."""
     schemas = document["components"]["schemas"]
+    by_class = {class_name(name): name for name in schemas}
     models: dict[str, dict[str, Any]] = {}
     pending = list(roots)
     while pending:
@@ -141,6 +150,8 @@ def _request_models(document: dict[str, Any], roots: list[str]) -> dict[str, dic
             fields.append(fact)
             if fact["kind"] == "model":
                 pending.append(_ref_name(node) or "")
+            if "item_model" in fact:
+                pending.append(by_class[fact["item_model"]])
         # Required fields first, as the generated signatures list them.
         fields.sort(key=lambda f: not f["required"])
         models[class_name(name)] = {
@@ -184,7 +195,10 @@ def read_facts(document: dict[str, Any]) -> dict[str, Any]:
     if not result_code.get("enum") or set(result_code["enum"]) != set(statuses):
         raise SpecError("components.schemas.ResultCode needs an enum and an x-http-status entry for each code")
     operations: dict[str, dict[str, Any]] = {}
+    safe_to_retry: dict[str, bool] = {}
+    token_requests: list[dict[str, str]] = []
     request_roots: list[str] = []
+    answer_roots: list[str] = []
     for path, item in document["paths"].items():
         for method, operation in item.items():
             op_id = operation["operationId"]
@@ -200,8 +214,11 @@ def read_facts(document: dict[str, Any]) -> dict[str, Any]:
                 raise SpecError(f"{op_id}: the request body and the 200 answer must be $refs to named schemas")
             response = schemas[response_name]
             payload = [name for name in response.get("required", []) if name != "result"]
-            if not security:
-                continue  # login: the token lifecycle's own request, not a method
+            safe_to_retry[op_id] = operation["x-safe-to-retry"]
+            answer_roots.append(response_name)
+            if not security:  # login: the token lifecycle's own request, not a method
+                token_requests.append({"name": op_id, "tag": (operation.get("tags") or ["default"])[0]})
+                continue
             request_roots.append(request_name)
             operations[op_id] = {
                 "name": op_id,
@@ -221,7 +238,10 @@ def read_facts(document: dict[str, Any]) -> dict[str, Any]:
     return {
         "result_codes": {code: statuses[code] for code in result_code["enum"]},
         "operations": dict(sorted(operations.items())),
-        "request_rules": _request_models(document, request_roots),
+        "request_rules": _models(document, request_roots),
+        "answer_rules": _models(document, answer_roots),
+        "safe_to_retry": dict(sorted(safe_to_retry.items())),
+        "token_requests": sorted(token_requests, key=lambda request: request["name"]),
     }
 
 
@@ -236,6 +256,9 @@ spec and regenerate. Standard library only, so that any part of the package can 
   `x-pagination`).
 - `REQUEST_RULES`: request model class name -> `ModelRules` (its `FieldRule`s with wire name, python name, JSON
   type, required, enum choices, bounds, lengths, pattern, description; `one_of_required` from `anyOf`).
+- `ANSWER_RULES`: the same for the success answers (login included) and the objects they nest; the sandbox
+  writes its answers by them.
+- `SAFE_TO_RETRY`: operationId -> `x-safe-to-retry`, for every operation of the spec, login included.
 - `RESULT_CODES`: `result` code -> HTTP status (the `ResultCode` enum with `x-http-status`).
 - `is_default_value` / `REQUEST_DEFAULT_KINDS`: the API's default-value rule, shared by the client and the
   sandbox (requests and answers).
@@ -265,13 +288,15 @@ class FieldRule(NamedTuple):
     """The enum's values, without "" (which the default-value rule reads as absent)."""
     model: str | None = None
     """Class name of a nested object (kinds `model` and `object`)."""
+    item_model: str | None = None
+    """Class name of a list's items when they are objects with properties (kind `list`)."""
     json_type: str = "any"
     """The JSON Schema type: `integer`, `number`, `string`, `boolean`, `object`, `array`."""
     description: str = ""
 
 
 class ModelRules(NamedTuple):
-    """Constraints of one request model."""
+    """The fields of one request or answer model, with their constraints."""
 
     fields: tuple[FieldRule, ...]
     one_of_required: tuple[str, ...] = ()
@@ -357,14 +382,19 @@ def render_module(facts: dict[str, Any]) -> str:
     out = [_HEADER]
     out.append(f"RESULT_CODES: dict[str, int] = {_literal(facts['result_codes'])}\n")
     out.append('"""`result` code -> HTTP status, in the order of the `ResultCode` enum."""\n\n')
-    out.append("REQUEST_RULES: dict[str, ModelRules] = {\n")
-    for model, rules in facts["request_rules"].items():
-        fields = "".join(_construct("FieldRule", field) + ", " for field in rules["fields"])
-        out.append(
-            f"    {model!r}: ModelRules(fields=({fields}), one_of_required={rules['one_of_required']!r}, "
-            f"description={rules['description']!r}),\n"
-        )
-    out.append("}\n\n")
+    for table, key in (("REQUEST_RULES", "request_rules"), ("ANSWER_RULES", "answer_rules")):
+        out.append(f"{table}: dict[str, ModelRules] = {{\n")
+        for model, rules in facts[key].items():
+            fields = "".join(_construct("FieldRule", field) + ", " for field in rules["fields"])
+            out.append(
+                f"    {model!r}: ModelRules(fields=({fields}), one_of_required={rules['one_of_required']!r}, "
+                f"description={rules['description']!r}),\n"
+            )
+        out.append("}\n\n")
+    out.append(f"SAFE_TO_RETRY: dict[str, bool] = {_literal(facts['safe_to_retry'])}\n")
+    out.append(
+        '"""operationId -> `x-safe-to-retry`, login included: may this request be repeated after a failure?"""\n\n'
+    )
     out.append("OPERATIONS: dict[str, Operation] = {\n")
     for name, operation in facts["operations"].items():
         fields = _construct("Operation", {key: value for key, value in operation.items() if key != "pagination"})
@@ -374,7 +404,7 @@ def render_module(facts: dict[str, Any]) -> str:
         out.append(f"    {name!r}: {fields},\n")
     out.append("}\n\n")
     out.append(
-        '__all__ = ["OPERATIONS", "REQUEST_RULES", "RESULT_CODES", "FieldRule", "ModelRules", "Operation", '
-        '"Pagination", "REQUEST_DEFAULT_KINDS", "is_default_value"]\n'
+        '__all__ = ["ANSWER_RULES", "OPERATIONS", "REQUEST_RULES", "RESULT_CODES", "SAFE_TO_RETRY", "FieldRule", '
+        '"ModelRules", "Operation", "Pagination", "REQUEST_DEFAULT_KINDS", "is_default_value"]\n'
     )
     return "".join(out)

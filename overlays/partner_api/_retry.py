@@ -2,7 +2,8 @@
 
 Operations the spec marks `x-safe-to-retry: true` (`Operation.safe_to_retry`, the reads) are retried on 429
 (after `Retry-After`, capped), 502/503/504 and connection errors; any other operation only when the request
-provably never reached the server (connection refused, connect timeout). Names play no part.
+provably never reached the server (connection refused, connect timeout), or when the failed request was the
+login that fetches its token (login's own `x-safe-to-retry`). Names play no part.
 The first attempt runs outside tenacity: building a `Retrying` on every call would be a large part of the
 client's own cost per call, and the common case needs no retry at all. For the same reason tenacity (and
 asyncio, which it pulls in) is imported at the first retry, not with the package (the figures are in the
@@ -17,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
+from partner_api_client.spec_facts import OPERATIONS, SAFE_TO_RETRY
 
 if TYPE_CHECKING:
     import tenacity
@@ -49,9 +51,12 @@ class RetryPolicy:
     def should_retry(self, safe_to_retry: bool, error: BaseException) -> bool:
         """Whether `error` may be retried for an operation that is (or is not) safe to repeat.
 
-        A failed login proves the operation itself was never sent, so it counts as safe to repeat.
+        The request that failed is the one `error.operation` names. When that is not a v2 operation but the
+        request before it (the login that fetches its token), the operation itself was never sent, and that
+        request's own `x-safe-to-retry` decides (`SAFE_TO_RETRY`, generated from the spec; absent: not safe).
         """
-        safe_to_retry = safe_to_retry or (isinstance(error, PartnerAPIError) and error.operation == "login")
+        if isinstance(error, PartnerAPIError) and error.operation not in OPERATIONS:
+            safe_to_retry = SAFE_TO_RETRY.get(error.operation, False)
         if isinstance(error, APIConnectionError):
             return safe_to_retry or not error.request_sent
         if isinstance(error, RateLimitedError):

@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.10"
+__version__ = "2.0.0.11"
 SPEC_SHA256 = "261196bc5d4ffb4d8a92c565a3152b1f2376c3b1c6b6080060f88d683ec830c6"
-GENERATED_SHA256 = "64d85364941f468bf161f48ff9a1d9be5fcec48c00c8b5344526b2c4b966cef2"
+GENERATED_SHA256 = "0c54c71f73f2fc48d7a825f611e1ad3e55d417d58c0719a672a096e3e7e52872"
 
 _SPEC_NAME = "partner-api.yaml"
 

@@ -104,9 +104,11 @@ def test_generated_names_are_the_wire_names_and_only_keywords_get_an_underscore(
 
     program = textwrap.dedent("""
         import inspect, json
-        from partner_api_client.api import REQUEST_RULES, SyncOperations
+        from partner_api_client.api import REQUEST_RULES, AsyncOperations, SyncOperations
         from partner_api_client.models import AddUserPurchaseRequest, PurchaseReceipt, User
         names = [p for p in inspect.signature(SyncOperations.add_user_purchase).parameters if p != "self"]
+        async_names = [p for p in inspect.signature(AsyncOperations.add_user_purchase).parameters if p != "self"]
+        assert async_names == names, async_names
         user = User.from_dict({"id": 7, "credits": 5})
         body = AddUserPurchaseRequest(type="google", receipt=PurchaseReceipt(), from_="web").to_dict()
         rules = {r.json_name: r.python_name for r in REQUEST_RULES["AddUserPurchaseRequest"].fields}

@@ -136,6 +136,8 @@ def test_answers_omit_defaults(api: Api) -> None:
     assert api.ok("listUserPurchases", {"username": "alice"}) == {"result": "OK"}
     user = api.ok("updateUser", {"username": "alice", "enabled": False})["user"]
     assert set(user) == {"id", "username", "auth_method", "license_id", "create_time"}  # no extra, no enabled
+    bob = api.create_user("bob", extra={"country": "DE", "language": ""})
+    assert bob["extra"] == {"country": "DE"}  # a nested object follows the rule inside
     assert api.ok("listUsers", {"limit": 5}).keys() == {"result", "users"}  # last page: no next_cursor
     assert api.ok("deleteUser", {"username": "alice"}) == {"result": "OK"}
     licenses = api.ok("listLicenses")["licenses"]

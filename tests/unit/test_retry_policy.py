@@ -23,6 +23,7 @@ from partner_api import (
     ServerError,
 )
 from partner_api_client.api import OPERATIONS
+from partner_api_client.spec_facts import SAFE_TO_RETRY
 
 from tests.support.clock import Sleeps
 
@@ -81,11 +82,24 @@ def test_should_retry(case: str, error: BaseException, read: bool, mutation: boo
 
 
 def test_reads_are_get_and_list_operations() -> None:
-    """`safe_to_retry` (generated from the operationId) is what the client passes for a read."""
+    """`safe_to_retry` (generated from `x-safe-to-retry`) is what the client passes; in this spec the reads are
+    exactly the get/list operations (a test in tests/pipeline shows the name plays no part)."""
     reads = sorted(name for name, op in OPERATIONS.items() if op.safe_to_retry)
     assert reads == sorted(name for name in OPERATIONS if name.startswith(("get", "list")))
     assert "getUser" in reads and "listUsers" in reads
     assert not OPERATIONS["createUser"].safe_to_retry and not OPERATIONS["resetUserTraffic"].safe_to_retry
+
+
+def test_a_failed_login_is_retried_by_logins_own_spec_fact(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not by its name: the generated `SAFE_TO_RETRY` entry of the failed request decides."""
+    policy = RetryPolicy()
+    assert SAFE_TO_RETRY["login"] is True  # the spec's `x-safe-to-retry` of /partner/login
+    monkeypatch.setitem(SAFE_TO_RETRY, "login", False)
+    assert not policy.should_retry(False, server(503, "login"))
+    assert not policy.should_retry(True, server(503, "login"))  # the operation's flag is not the login's
+    monkeypatch.setitem(SAFE_TO_RETRY, "refreshToken", True)  # a request the spec marks safe, whatever its name
+    assert policy.should_retry(False, server(503, "refreshToken"))
+    assert not policy.should_retry(False, server(503, "unknownRequest"))  # no fact: not safe
 
 
 def test_defaults_and_validation() -> None:

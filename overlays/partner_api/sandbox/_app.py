@@ -18,7 +18,7 @@ from starlette.routing import Route
 from ._admin import admin_routes
 from ._config import SandboxConfig
 from ._connections import abort_connection, connection_of
-from ._envelope import error_body, error_response, json_response, ok_response
+from ._envelope import answer_body, error_body, error_response, json_response, ok_response
 from ._errors import (
     INTERNAL_ERROR,
     INVALID_PARAMETERS,
@@ -48,6 +48,8 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 LOGIN_PATH = "/partner/login"
+LOGIN_ANSWER = "LoginResponse"
+"""The spec's schema of a successful login (a key of `ANSWER_RULES`)."""
 V2_PREFIX = "/partner/v2/"
 RESET_FLUSH_DELAY = 0.05
 """Seconds between sending the partial body and resetting, so the client reads the headers first."""
@@ -93,7 +95,7 @@ class _Endpoints:
             return error_response(exc)
         token = state.tokens.issue()
         state.stats.count_login(ok=True)
-        return ok_response(token._asdict())
+        return ok_response(token._asdict(), LOGIN_ANSWER)
 
     async def v2(self, request: Request) -> Response:
         operation = request.path_params["operation"]
@@ -107,8 +109,9 @@ class _Endpoints:
             parsed = parse_request(operation, body)
             context = OperationContext(self.state.store, self.state.clock.now(), body)
             payload = handle(operation, context, parsed)
-            answer = generated_model(OPERATIONS[operation].response_model).model_validate({"result": "OK", **payload})
-            return json_response(answer.model_dump(mode="json", exclude_defaults=True))
+            answer_model = OPERATIONS[operation].response_model
+            answer = generated_model(answer_model).model_validate({"result": "OK", **payload})
+            return json_response(answer_body(answer.model_dump(mode="json", by_alias=True), answer_model))
         except ApiError as exc:
             return error_response(exc)
         except ClientDisconnect:

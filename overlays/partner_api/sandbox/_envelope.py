@@ -1,4 +1,4 @@
-"""JSON bodies of the API envelope: compact serialization and the success/error responses."""
+"""JSON bodies of the API envelope: compact serialization, answers by the spec's rules, success/error responses."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from partner_api_client.spec_facts import is_default_value
+from partner_api_client.spec_facts import ANSWER_RULES, ModelRules, is_default_value
 from starlette.responses import Response
 
 from ._errors import OK, ApiError
@@ -17,19 +17,28 @@ def dump_json(payload: Any) -> bytes:
     return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
-_KIND_OF = {bool: "bool", int: "int", float: "float", str: "str", list: "list"}
+def answer_body(
+    payload: Mapping[str, Any], model: str, rules: Mapping[str, ModelRules] = ANSWER_RULES
+) -> dict[str, Any]:
+    """An answer as the API sends it, by the spec's `ANSWER_RULES` for `model` (a success answer or a nested object).
 
-
-def compact(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """Leave out what an answer does not send: None (not set) and defaults (0, "", false, []).
-
-    An object is kept even when empty: the spec reads an absent object as "not set", not as `{}`.
+    Left out: what is not set (None) and, unless the spec requires the field, a scalar equal to its default
+    or an empty array (`is_default_value`, the test the client and the request parsing use too). A nested
+    object is kept even when empty (the spec reads an absent object as "not set", not as `{}`), and its own
+    fields follow the same rule; an opaque object is sent exactly as given, zeros included.
     """
-    return {
-        key: value
-        for key, value in payload.items()
-        if value is not None and not is_default_value(_KIND_OF.get(type(value), "any"), value)
-    }
+    fields = {rule.json_name: rule for rule in rules[model].fields}
+    body: dict[str, Any] = {}
+    for key, value in payload.items():
+        rule = fields[key]  # a field the spec does not declare is a sandbox bug: fail loudly
+        if value is None or (not rule.required and is_default_value(rule.kind, value)):
+            continue
+        if rule.kind == "model" and rule.model is not None:
+            value = answer_body(value, rule.model, rules)
+        elif rule.kind == "list" and rule.item_model is not None:
+            value = [answer_body(item, rule.item_model, rules) for item in value]
+        body[key] = value
+    return body
 
 
 def json_response(payload: Mapping[str, Any], status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
@@ -37,9 +46,9 @@ def json_response(payload: Mapping[str, Any], status: int = 200, headers: Mappin
     return Response(dump_json(payload), status_code=status, headers=dict(headers or {}), media_type="application/json")
 
 
-def ok_response(payload: Mapping[str, Any]) -> Response:
-    """`{"result":"OK", ...}` with proto3 defaults omitted."""
-    return json_response(compact({"result": OK, **payload}))
+def ok_response(payload: Mapping[str, Any], model: str) -> Response:
+    """`{"result":"OK", ...}` as the answer `model`, defaults omitted (`answer_body`)."""
+    return json_response(answer_body({"result": OK, **payload}, model))
 
 
 def error_body(result: str, message: str) -> dict[str, str]:

@@ -146,7 +146,7 @@ def parse_login_form(raw: bytes) -> models.LoginRequest:
         raise ApiError(INVALID_PARAMETERS, "malformed form body") from exc
     form: dict[str, str] = {}
     for name in ("login", "password"):
-        values = [value for value in fields.get(name, []) if value != ""]
+        values = [value for value in fields.get(name, []) if not is_default_value("str", value)]
         if len(values) > 1:
             raise ApiError(INVALID_PARAMETERS, f"field '{name}' given more than once")
         if values:
