@@ -4,6 +4,7 @@ completion and sandbox. Help text is read from the spec only when help is shown.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -53,7 +54,7 @@ class _FieldOption(click.Option):
         return super().get_help_record(ctx)
 
 
-class _JsonType(click.ParamType):
+class _JsonType(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
     """A JSON object given inline or as `@file` (`@-`: standard input)."""
 
     name = "JSON|@FILE"
@@ -143,8 +144,13 @@ def operation_command(spec: _spec.OperationSpec) -> click.Command:
     params: list[click.Parameter] = [_field_option(spec, field) for field in spec.fields]
     params += [
         profile_option(),
-        click.Option(["--output", "-o"], type=click.Choice(_OUTPUTS), default="json", show_default=True,
-                     help="JSON (pretty on a terminal, compact when piped) or a table."),  # fmt: skip
+        click.Option(
+            ["--output", "-o"],
+            type=click.Choice(_OUTPUTS),
+            default="json",
+            show_default=True,
+            help="JSON (pretty on a terminal, compact when piped) or a table.",
+        ),
         click.Option(["--raw"], is_flag=True, help="Print the whole answer (with `result`), not only its payload."),
     ]
     return _OperationCommand(spec.command, params=params, callback=callback, spec=spec)
@@ -247,8 +253,16 @@ def _root() -> click.Group:
         _PROG,
         help="The Partner API from the shell: one command per operation (kebab-case of its operationId), "
         "export, and resumable bulk jobs. Credentials: PARTNER_API_* variables or --profile NAME.",
-        params=[click.Option(["--version"], is_flag=True, expose_value=False, is_eager=True,
-                             callback=_print_version, help="Show the version and exit.")],  # fmt: skip
+        params=[
+            click.Option(
+                ["--version"],
+                is_flag=True,
+                expose_value=False,
+                is_eager=True,
+                callback=_print_version,
+                help="Show the version and exit.",
+            )
+        ],
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120},
     )
 
@@ -265,7 +279,7 @@ def run_app(args: Sequence[str]) -> int:
     logging.getLogger("partner_api").addHandler(logging.NullHandler())
     logging.getLogger("partner_api").propagate = False
     root = _root()
-    if not args:
+    if not args and _COMPLETE_VAR not in os.environ:
         click.echo(root.get_help(click.Context(root, info_name=_PROG)), err=True)
         return USAGE
     try:

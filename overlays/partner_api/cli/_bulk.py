@@ -170,7 +170,9 @@ class BulkJob:
             return False
         if state == "sent" and not self.retry_unknown:
             self.counts.unknown += 1
-            self.outputs.record(row, "unknown", error="in flight when an earlier run stopped; --retry-unknown resends it")
+            self.outputs.record(
+                row, "unknown", error="in flight when an earlier run stopped; --retry-unknown resends it"
+            )
             self._advance(failed=1)
             return False
         if row.problem is not None or row.arguments is None:

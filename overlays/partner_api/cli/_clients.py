@@ -13,7 +13,7 @@ __all__ = ["async_client", "sync_client"]
 def _options(credentials: Credentials) -> dict[str, Any]:
     """Client options: the token cache file, so that ten commands in a row log in once."""
     try:
-        from ..token_stores import FileTokenStore  # type: ignore[import-not-found,unused-ignore]
+        from ..token_stores import FileTokenStore  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:
         return {}
     path = token_cache_path(credentials)

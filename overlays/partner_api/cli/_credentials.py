@@ -60,9 +60,7 @@ def load_credentials(profile: str | None) -> Credentials:
     if profile is None:
         missing = [name for name in _ENV if not os.environ.get(name)]
         if missing:
-            raise UsageProblem(
-                f"no credentials: set {', '.join(missing)}, or use --profile NAME ({config_path()})"
-            )
+            raise UsageProblem(f"no credentials: set {', '.join(missing)}, or use --profile NAME ({config_path()})")
         base_url, project_id, private_key = (os.environ[name] for name in _ENV)
         return Credentials(base_url, project_id, private_key, f"${_ENV[2]}")
     return _from_profile(profile)
@@ -72,10 +70,11 @@ def _read_config(path: Path) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
     try:
         with open(path, "rb") as stream:
-            return tomllib.load(stream)
+            config: dict[str, Any] = tomllib.load(stream)
+            return config
     except FileNotFoundError:
         raise UsageProblem(f"--profile: no config file {path}") from None
     except (OSError, ValueError) as exc:

@@ -41,7 +41,7 @@ def _export_command(items: str, spec: _spec.OperationSpec) -> click.Command:
     assert spec.pagination is not None
     fields = [field for field in spec.fields if field.wire_name != spec.pagination.cursor]
 
-    def callback(profile: str | None, format: str, **values: Any) -> int:  # noqa: A002 (the option's name)
+    def callback(profile: str | None, format: str, **values: Any) -> int:
         arguments = {
             field.python_name: values[_param_name(field)]
             for field in fields
@@ -51,8 +51,13 @@ def _export_command(items: str, spec: _spec.OperationSpec) -> click.Command:
 
     params: list[click.Parameter] = [_field_option(spec, field) for field in fields]
     params += [
-        click.Option(["--format", "-f"], type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
-                     help="JSON Lines (one item per line) or CSV (nested fields as `extra.country` columns)."),  # fmt: skip
+        click.Option(
+            ["--format", "-f"],
+            type=click.Choice(["jsonl", "csv"]),
+            default="jsonl",
+            show_default=True,
+            help="JSON Lines (one item per line) or CSV (nested fields as `extra.country` columns).",
+        ),
         profile_option(),
     ]
     return click.Command(
@@ -68,7 +73,7 @@ def _page_size(spec: _spec.OperationSpec) -> dict[str, Any]:
     return {}
 
 
-def _export(spec: _spec.OperationSpec, arguments: dict[str, Any], profile: str | None, format: str) -> int:  # noqa: A002
+def _export(spec: _spec.OperationSpec, arguments: dict[str, Any], profile: str | None, format: str) -> int:
     from ._clients import sync_client
     from ._progress import Progress
 

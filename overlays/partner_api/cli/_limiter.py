@@ -7,6 +7,7 @@ of tasks; none lowers the number of requests in flight on a 429 and raises it ba
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 __all__ = ["AimdLimiter"]
 
@@ -33,10 +34,8 @@ class AimdLimiter:
             while True:
                 pause = self._resume_at - loop.time()
                 if pause > 0:
-                    try:
+                    with contextlib.suppress(asyncio.TimeoutError):
                         await asyncio.wait_for(self._changed.wait(), pause)
-                    except asyncio.TimeoutError:
-                        pass
                     continue
                 if self.in_flight < max(1, int(self.limit)):
                     self.in_flight += 1

@@ -47,7 +47,7 @@ def input_format(path: Path, given: str | None) -> str:
 class RowReader:
     """Reads and checks the rows of one input file for one operation."""
 
-    def __init__(self, spec: OperationSpec, path: Path, format: str) -> None:  # noqa: A002
+    def __init__(self, spec: OperationSpec, path: Path, format: str) -> None:
         self.spec = spec
         self.path = path
         self.format = format
@@ -91,9 +91,7 @@ class RowReader:
                     arguments = self._arguments(data)
                 except ValueError as exc:
                     problem = str(exc)
-            identity = json.dumps(
-                arguments if arguments is not None else {"raw": data}, sort_keys=True, default=str
-            )
+            identity = json.dumps(arguments if arguments is not None else {"raw": data}, sort_keys=True, default=str)
             digest = hashlib.sha256(f"{self.spec.name}\n{identity}".encode()).hexdigest()[:32]
             seen[digest] += 1
             yield Row(number, f"{digest}-{seen[digest]}", data, arguments, problem)

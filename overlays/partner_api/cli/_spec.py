@@ -166,7 +166,7 @@ def _columns(model: type, prefix: str) -> list[str]:
 
     columns: list[str] = []
     hints = typing.get_type_hints(model)
-    for field in attrs.fields(model):  # type: ignore[arg-type]
+    for field in attrs.fields(model):
         if field.name == "additional_properties":
             continue
         wire = field.alias if field.alias and not field.alias.startswith("_") else field.name
@@ -184,7 +184,7 @@ def _columns(model: type, prefix: str) -> list[str]:
 
 @functools.cache
 def _document() -> Mapping[str, Any]:
-    import yaml
+    import yaml  # type: ignore[import-untyped]
 
     from .._version import spec_path
 
