@@ -4,15 +4,19 @@ Per request: attach `Authorization: Bearer <token>` (logging in first when neede
 `NOT_AUTHORIZED` (HTTP 401, or the code in any status), renew the token once (compare-and-invalidate, so N
 in-flight rejections cause one login) and replay the request once. A second rejection is returned as is and
 becomes an `AuthenticationError`: no login loops.
+
+A 429 pauses the client (and, through a shared token store, the whole fleet) until its `Retry-After`,
+capped by the retry policy: the next requests wait here before they are sent.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncGenerator, Generator
 
 import httpx
 
-from ._envelope import is_not_authorized
+from ._envelope import _retry_after, is_not_authorized
 from ._tokens import AsyncTokenManager, TokenManager
 from ._transport_security import is_safe_origin
 
@@ -45,10 +49,14 @@ class TokenAuth(httpx.Auth):
             raise RuntimeError("this TokenAuth belongs to an AsyncPartnerClient; use an httpx.AsyncClient")
         _check_origin(request)
         token = self._tokens.get()
+        if self._tokens.paused_until:
+            time.sleep(self._tokens.pause_left())
         request.headers["Authorization"] = "Bearer " + token.value.get()
         response = yield request
         response.read()  # a streamed answer from the network is not read yet; the flow needs its body
-        if is_not_authorized(response):
+        if response.status_code == 429:
+            self._tokens.publish_pause(_retry_after(response))
+        elif is_not_authorized(response):
             token = self._tokens.renew(token)
             request.headers["Authorization"] = "Bearer " + token.value.get()
             yield request
@@ -58,10 +66,16 @@ class TokenAuth(httpx.Auth):
             raise RuntimeError("this TokenAuth belongs to a PartnerClient; use an httpx.Client")
         _check_origin(request)
         token = self._async_tokens.valid() or await self._async_tokens.get()  # no coroutine while the token is valid
+        if self._async_tokens.paused_until:
+            import asyncio
+
+            await asyncio.sleep(self._async_tokens.pause_left())
         request.headers["Authorization"] = "Bearer " + token.value.get()
         response = yield request
         await response.aread()  # a streamed answer from the network is not read yet; the flow needs its body
-        if is_not_authorized(response):
+        if response.status_code == 429:
+            await self._async_tokens.publish_pause(_retry_after(response))
+        elif is_not_authorized(response):
             token = await self._async_tokens.renew(token)
             request.headers["Authorization"] = "Bearer " + token.value.get()
             yield request

@@ -31,6 +31,7 @@ from ._retry import RetryPolicy
 from ._secrets import Secret, SecretRegistry
 from ._tokens import AsyncTokenManager, Clock, TokenManager
 from ._transport_security import check_base_url
+from .token_stores._base import TokenStore
 
 if TYPE_CHECKING:
     import asyncio  # imported by the async client when used: a sync-only program does not pay ~10 ms for it
@@ -44,6 +45,7 @@ logger = logging.getLogger("partner_api")
 
 _LOGIN_PATH = "/partner/login"
 _ENV = ("PARTNER_API_BASE_URL", "PARTNER_API_PROJECT_ID", "PARTNER_API_PRIVATE_KEY")
+_STORE_ENV = "PARTNER_API_TOKEN_STORE"
 _MAX_PAGES = 1_000_000
 
 
@@ -70,6 +72,7 @@ class _ClientBase:
         default_values: DefaultValuePolicy,
         retry_policy: RetryPolicy | None,
         clock: Clock,
+        token_store: TokenStore | None = None,
     ) -> None:
         self.base_url = check_base_url(base_url)
         if not isinstance(project_id, str) or not project_id:
@@ -87,16 +90,23 @@ class _ClientBase:
         self._refresh_margin = refresh_margin
         self._clock = clock
         self._login_url = self.base_url.join(_LOGIN_PATH)
+        self._token_store = token_store
 
     def _token_args(self) -> tuple[Any, ...]:
-        return (self._login_url, self.project_id, self._private_key, self._refresh_margin, self._clock, self._secrets)
+        return (self._login_url, self.project_id, self._private_key, self._refresh_margin, self._clock, self._secrets,
+                self._token_store, str(self.base_url), self._retry.max_retry_after)  # fmt: skip
 
     @classmethod
     def from_env(cls: type[C], **options: Any) -> C:
-        """A client from PARTNER_API_BASE_URL, PARTNER_API_PROJECT_ID and PARTNER_API_PRIVATE_KEY."""
+        """A client from PARTNER_API_BASE_URL, PARTNER_API_PROJECT_ID and PARTNER_API_PRIVATE_KEY, with the token
+        store of PARTNER_API_TOKEN_STORE (redis://…, rediss://…, file:///path; unset: in memory)."""
         missing = [name for name in _ENV if not os.environ.get(name)]
         if missing:
             raise ValueError(f"{cls.__name__}.from_env(): set {', '.join(missing)}")
+        if "token_store" not in options and os.environ.get(_STORE_ENV):
+            from .token_stores import from_url
+
+            options["token_store"] = from_url(os.environ[_STORE_ENV])
         return cls(*(os.environ[name] for name in _ENV), **options)
 
     def _install(self, http: H, status_hook: Callable[[httpx.Response], Any]) -> H:
@@ -136,6 +146,8 @@ class PartnerClient(_ClientBase, SyncOperations):
         retry_policy: finer control of retries than `max_retries`.
         clock: monotonic clock for token expiry (tests inject one).
         sleep: how to wait between retries (tests inject one).
+        token_store: where to share the token, the login and the 429 pause with other clients, processes or
+            hosts (`partner_api.token_stores`: `FileTokenStore`, `RedisTokenStore`); default: this client only.
     """
 
     _tokens: TokenManager
@@ -154,10 +166,12 @@ class PartnerClient(_ClientBase, SyncOperations):
         retry_policy: RetryPolicy | None = None,
         clock: Clock = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        token_store: TokenStore | None = None,
     ) -> None:
         super().__init__(
             base_url, project_id, private_key, refresh_margin=refresh_margin, timeout=timeout,
             max_retries=max_retries, default_values=default_values, retry_policy=retry_policy, clock=clock,
+            token_store=token_store,
         )  # fmt: skip
         self._sleep = sleep
         self._tokens = TokenManager(*self._token_args(), send=self._send_login)
@@ -264,12 +278,14 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
         retry_policy: RetryPolicy | None = None,
         clock: Clock = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        token_store: TokenStore | None = None,
     ) -> None:
         import asyncio
 
         super().__init__(
             base_url, project_id, private_key, refresh_margin=refresh_margin, timeout=timeout,
             max_retries=max_retries, default_values=default_values, retry_policy=retry_policy, clock=clock,
+            token_store=token_store,
         )  # fmt: skip
         self._sleep = sleep if sleep is not None else asyncio.sleep
         self._tokens = AsyncTokenManager(*self._token_args(), send=self._send_login)

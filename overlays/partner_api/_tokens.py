@@ -4,23 +4,34 @@ The lifetime comes from the server's own timestamps (`expire_time - create_time`
 monotonic clock when the login request was sent, so a client whose wall clock is off neither logs in on
 every call nor sends expired tokens. Renewal happens `margin` seconds before expiry, the margin capped at
 half the lifetime so that a short-lived token still serves many calls.
+
+With a shared `TokenStore`, a client whose local copy is due reads the store first and logs in only when
+the store has no usable token, under the store's login lock (one login for the fleet); a rejected token is
+dropped from the store only if the store still holds it. Store failures never fail a call: the client then
+logs in on its own. While the local copy is valid, nothing here touches the store.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets as _random
 import threading
 import time
 import weakref
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import httpx
 
+from ._envelope import _retry_after as retry_after
 from ._envelope import read_answer
 from ._exceptions import APIConnectionError, AuthenticationError
 from ._secrets import Secret, SecretRegistry
+from .token_stores._base import StoredEntry, TokenStore
+from .token_stores._crypto import PlainCodec, TokenCipher, TokenCodec
+from .token_stores._keys import namespace_for
+from .token_stores._memory import MemoryTokenStore
 
 if TYPE_CHECKING:
     import asyncio  # imported when first needed: a sync-only program does not pay ~10 ms for it
@@ -32,6 +43,7 @@ logger = logging.getLogger("partner_api")
 Clock = Callable[[], float]
 LOGIN = "login"
 _TIMESTAMP_RESOLUTION = 1.0  # seconds: create_time and expire_time are whole unix seconds
+T = TypeVar("T")
 
 
 @attrs.frozen(eq=False)
@@ -41,20 +53,24 @@ class Token:
     value: Secret
     renew_at: float
     lifetime: float
+    sealed: bytes | None = attrs.field(default=None, repr=False)
+    """The token as the store keeps it (what compare-and-invalidate compares), if it went through one."""
 
     def usable(self, now: float) -> bool:
         return now < self.renew_at
 
 
 class _TokenState:
-    """What the sync and async managers share: the current token, the credentials, and how to read a login."""
+    """What the sync and async managers share: the current token, the credentials, the store, the pause."""
 
     def __init__(
         self, login_url: httpx.URL, project_id: str, private_key: Secret, margin: float, clock: Clock,
-        secrets: SecretRegistry,
+        secrets: SecretRegistry, store: TokenStore | None = None, base_url: str = "", pause_cap: float = 30.0,
     ) -> None:  # fmt: skip
         if margin < 0:
             raise ValueError("refresh_margin must be >= 0")
+        if store is not None and not isinstance(store, TokenStore):
+            raise TypeError("token_store must be a partner_api.token_stores.TokenStore")
         self.login_url = login_url
         self.project_id = project_id
         self.private_key = private_key
@@ -63,10 +79,25 @@ class _TokenState:
         self.secrets = secrets
         self.current: Token | None = None
         self.logins = 0
+        self.store: TokenStore = store if store is not None else MemoryTokenStore(clock=clock)
+        self.namespace = namespace_for(base_url or str(login_url), project_id)
+        self._codec: TokenCodec | None = None
+        self.pause_cap = pause_cap
+        self.paused_until = 0.0
+        """Monotonic time before which no request is sent (a 429 seen here or, through the store, elsewhere)."""
+        self.store.watch_pause(self.namespace, self)
 
     def after_fork(self) -> None:
         """In a forked child: fresh locks (a parent's thread may have held one at the fork)."""
         self.secrets.after_fork()
+        self.store.after_fork()
+        self.store.watch_pause(self.namespace, self)
+
+    @property
+    def codec(self) -> TokenCodec:
+        if self._codec is None:  # built on the first slow path: `cryptography` is not imported before
+            self._codec = TokenCipher(self.private_key.get(), self.namespace) if self.store.encrypted else PlainCodec()
+        return self._codec
 
     def valid(self) -> Token | None:
         token = self.current
@@ -78,6 +109,52 @@ class _TokenState:
         """Forget `token` if it is still the current one (a newer token is kept)."""
         if self.current is token:
             self.current = None
+
+    # ---- the 429 pause ----
+    def pause_left(self) -> float:
+        """Seconds to wait before sending a request (0.0 unless a 429 paused this client or the fleet)."""
+        if not self.paused_until:
+            return 0.0
+        left = self.paused_until - self.clock()
+        if left <= 0:
+            self.paused_until = 0.0
+            return 0.0
+        return left
+
+    def fleet_paused(self, seconds: float) -> None:
+        """The store reports a pause of the fleet (from the background watcher)."""
+        self.paused_until = max(self.paused_until, self.clock() + min(seconds, self.pause_cap))
+
+    def rate_limited(self, retry_after: float | None) -> float:
+        """A 429 answered here: pause this client and (shared stores) the fleet; returns the pause to publish."""
+        if not self.store.shares_pause:
+            return 0.0  # a client without a shared store keeps today's behaviour: its retries wait
+        seconds = min(retry_after if retry_after is not None else 1.0, self.pause_cap)
+        self.fleet_paused(seconds)
+        return seconds
+
+    # ---- the store ----
+    def from_entry(self, entry: StoredEntry | None) -> Token | None:
+        """The usable token in a store entry; None for no entry, an expired one, or garbage (later overwritten)."""
+        if entry is None or entry.ttl <= 0:
+            return None
+        value = self.codec.open(entry.blob)
+        if value is None:
+            return None
+        self.secrets.add(value)
+        now = self.clock()
+        token = Token(value=Secret(value), renew_at=now + entry.ttl, lifetime=entry.ttl, sealed=entry.blob)
+        self.current = token
+        return token
+
+    def sealed(self, token: Token) -> tuple[Token, float]:
+        """`token` with its sealed form, and the seconds the store should keep it."""
+        token = attrs.evolve(token, sealed=self.codec.seal(token.value.get()))
+        self.current = token
+        return token, token.renew_at - self.clock()
+
+    def store_failed(self, error: Exception) -> None:
+        self.store.health.failed(error)
 
     def login_request(self) -> httpx.Request:
         """The documented login: a flat form `login=<project id>&password=<private key>`."""
@@ -114,7 +191,8 @@ class _TokenState:
 
 
 class TokenManager(_TokenState):
-    """Token lifecycle for threads: N threads that need a token cause exactly one login."""
+    """Token lifecycle for threads: N threads that need a token cause exactly one login (one per fleet with a
+    shared store)."""
 
     def __init__(self, *args: Any, send: Callable[[httpx.Request], httpx.Response], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,22 +200,59 @@ class TokenManager(_TokenState):
         self._lock = threading.Lock()
 
     def get(self) -> Token:
-        """A usable token, logging in first if there is none (single flight)."""
-        token = self.valid()  # fast path: no lock while the token is valid
+        """A usable token: the local copy, else the store's, else a login (single flight)."""
+        token = self.valid()  # fast path: no lock, no store while the token is valid
         if token is not None:
             return token
         with self._lock:
             token = self.valid()
             if token is not None:
                 return token
-            return self._login()
+            return self._obtain()
 
     def renew(self, rejected: Token) -> Token:
-        """After `rejected` was refused: drop it if still current, then a usable token (one login for N callers)."""
+        """After `rejected` was refused: drop it here and in the store if still current, then a usable token
+        (one login for N callers, and for M processes sharing a store)."""
         with self._lock:
             self.invalidate(rejected)
             token = self.valid()
-            return token if token is not None else self._login()
+            if token is not None:
+                return token
+            if rejected.sealed is not None:
+                self._guard(False, self.store.delete_if, self.namespace, rejected.sealed)
+            return self._obtain()
+
+    def _guard(self, default: T, operation: Callable[..., T], *args: Any) -> T:
+        """`operation(*args)` on the store; on any failure, `default` (the call goes on without the store)."""
+        try:
+            result = operation(*args)
+        except Exception as error:  # whatever the store raises, the call must not fail
+            self.store_failed(error)
+            return default
+        self.store.health.ok()
+        return result
+
+    def _obtain(self) -> Token:
+        token = self.from_entry(self._guard(None, self.store.get, self.namespace))
+        if token is not None:
+            return token
+        owner = _random.token_hex(16)
+        store, namespace = self.store, self.namespace
+        while not self._guard(True, store.acquire, namespace, owner, store.lock_ttl):  # down: log in locally
+            time.sleep(store.poll_interval)  # another process is logging in: its token will be in the store
+            token = self.from_entry(self._guard(None, store.get, namespace))
+            if token is not None:
+                return token
+        try:
+            token = self.from_entry(self._guard(None, store.get, namespace))  # stored just before we locked?
+            if token is not None:
+                return token
+            token, ttl = self.sealed(self._login())
+            if ttl > 0:
+                self._guard(None, store.put, namespace, token.sealed, ttl)
+            return token
+        finally:
+            self._guard(None, store.release, namespace, owner)
 
     def _login(self) -> Token:
         sent_at = self.clock()
@@ -145,7 +260,15 @@ class TokenManager(_TokenState):
             response = self._send(self.login_request())
         except httpx.TransportError as exc:
             raise APIConnectionError.from_httpx(LOGIN, exc, self.secrets.redact) from exc
+        if response.status_code == 429:
+            self.publish_pause(retry_after(response))
         return self.accept(response, sent_at)
+
+    def publish_pause(self, retry_after: float | None) -> None:
+        """A 429 answered to this client: pause it, and the fleet through a shared store."""
+        seconds = self.rate_limited(retry_after)
+        if seconds > 0:
+            self._guard(None, self.store.pause, self.namespace, seconds)
 
     def after_fork(self) -> None:
         super().after_fork()
@@ -153,7 +276,8 @@ class TokenManager(_TokenState):
 
 
 class AsyncTokenManager(_TokenState):
-    """Token lifecycle for asyncio tasks: N tasks that need a token cause exactly one login.
+    """Token lifecycle for asyncio tasks: N tasks that need a token cause exactly one login (one per fleet with
+    a shared store).
 
     One lock per event loop (asyncio locks belong to the loop they first wait on), so a client reused under a
     new loop keeps working.
@@ -174,7 +298,7 @@ class AsyncTokenManager(_TokenState):
         return lock
 
     async def get(self) -> Token:
-        """A usable token, logging in first if there is none (single flight)."""
+        """A usable token: the local copy, else the store's, else a login (single flight)."""
         token = self.valid()
         if token is not None:
             return token
@@ -182,14 +306,51 @@ class AsyncTokenManager(_TokenState):
             token = self.valid()
             if token is not None:
                 return token
-            return await self._login()
+            return await self._obtain()
 
     async def renew(self, rejected: Token) -> Token:
-        """After `rejected` was refused: drop it if still current, then a usable token (one login for N callers)."""
+        """After `rejected` was refused: drop it here and in the store if still current, then a usable token."""
         async with self._lock():
             self.invalidate(rejected)
             token = self.valid()
-            return token if token is not None else await self._login()
+            if token is not None:
+                return token
+            if rejected.sealed is not None:
+                await self._guard(False, self.store.adelete_if, self.namespace, rejected.sealed)
+            return await self._obtain()
+
+    async def _guard(self, default: T, operation: Callable[..., Awaitable[T]], *args: Any) -> T:
+        try:
+            result = await operation(*args)
+        except Exception as error:  # whatever the store raises, the call must not fail
+            self.store_failed(error)
+            return default
+        self.store.health.ok()
+        return result
+
+    async def _obtain(self) -> Token:
+        import asyncio
+
+        store, namespace = self.store, self.namespace
+        token = self.from_entry(await self._guard(None, store.aget, namespace))
+        if token is not None:
+            return token
+        owner = _random.token_hex(16)
+        while not await self._guard(True, store.aacquire, namespace, owner, store.lock_ttl):
+            await asyncio.sleep(store.poll_interval)
+            token = self.from_entry(await self._guard(None, store.aget, namespace))
+            if token is not None:
+                return token
+        try:
+            token = self.from_entry(await self._guard(None, store.aget, namespace))
+            if token is not None:
+                return token
+            token, ttl = self.sealed(await self._login())
+            if ttl > 0:
+                await self._guard(None, store.aput, namespace, token.sealed, ttl)
+            return token
+        finally:
+            await self._guard(None, store.arelease, namespace, owner)
 
     async def _login(self) -> Token:
         sent_at = self.clock()
@@ -197,7 +358,15 @@ class AsyncTokenManager(_TokenState):
             response = await self._send(self.login_request())
         except httpx.TransportError as exc:
             raise APIConnectionError.from_httpx(LOGIN, exc, self.secrets.redact) from exc
+        if response.status_code == 429:
+            await self.publish_pause(retry_after(response))
         return self.accept(response, sent_at)
+
+    async def publish_pause(self, retry_after: float | None) -> None:
+        """A 429 answered to this client: pause it, and the fleet through a shared store."""
+        seconds = self.rate_limited(retry_after)
+        if seconds > 0:
+            await self._guard(None, self.store.apause, self.namespace, seconds)
 
     def after_fork(self) -> None:
         super().after_fork()
