@@ -120,3 +120,22 @@ def test_the_config_file_is_read_not_written(partner_sandbox: SandboxServer, hom
     run(["list-licenses", "--profile", "sandbox"], cli_env(home, **extra))
     assert stat.S_IMODE(path.stat().st_mode) == stat.S_IMODE(before.st_mode)
     assert path.stat().st_mtime_ns == before.st_mtime_ns
+
+
+def test_ten_commands_one_login_through_the_token_cache(partner_sandbox: SandboxServer, home: Path) -> None:
+    (user_id,) = partner_sandbox.seed_users(1)
+    env = cli_env(home, partner_sandbox)
+    for _ in range(5):
+        assert run(["get-user", "--user-id", str(user_id)], env).returncode == 0
+        assert run(["get-user-traffic", "--user-id", str(user_id)], env).returncode == 0
+    stats = partner_sandbox.stats()
+    assert stats.logins == 1
+    assert stats.requests["getUser"] == 5
+    cache = home / "cache" / "partner-api" / "tokens"
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    assert partner_sandbox.private_key.encode() not in cache.read_bytes()
+    # a revoked token costs one more login, then the cache holds the new one
+    partner_sandbox.revoke_tokens()
+    for _ in range(3):
+        assert run(["get-user", "--user-id", str(user_id)], env).returncode == 0
+    assert partner_sandbox.stats().logins == 2

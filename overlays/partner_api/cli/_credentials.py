@@ -44,15 +44,13 @@ def config_path() -> Path:
     return Path(base) / "partner-api" / "config.toml"
 
 
-def token_cache_path(credentials: Credentials) -> Path:
-    """The token cache file of these credentials' API and project, in the user's cache directory
-    (`$XDG_CACHE_HOME/partner-api/` on Linux)."""
-    import hashlib
-
+def token_cache_path() -> Path:
+    """The token cache in the user's cache directory (`$XDG_CACHE_HOME/partner-api/tokens` on Linux): a
+    `FileTokenStore`, which keeps each API and project apart, encrypts the token with a key derived from the
+    private key, and writes the file with mode 0600."""
     import platformdirs
 
-    scope = hashlib.sha256(f"{credentials.base_url}\n{credentials.project_id}".encode()).hexdigest()[:16]
-    return Path(platformdirs.user_cache_dir("partner-api", appauthor=False)) / f"token-{scope}"
+    return Path(platformdirs.user_cache_dir("partner-api", appauthor=False)) / "tokens"
 
 
 def load_credentials(profile: str | None) -> Credentials:
