@@ -31,9 +31,17 @@ def cli_env(home: Path, sandbox: Any = None, **extra: str) -> dict[str, str]:
     return env
 
 
-def run(args: list[str], env: dict[str, str], *, input: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], env: dict[str, str], *, input: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """`partner-api ARGS...`, stdout and stderr captured (pipes: not a terminal)."""
     return subprocess.run(
-        [str(EXECUTABLE), *args], env=env, input=input, capture_output=True, text=True, timeout=TIMEOUT, cwd=cwd,
+        [str(EXECUTABLE), *args],
+        env=env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        cwd=cwd,
         check=False,
     )

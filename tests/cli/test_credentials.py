@@ -58,7 +58,7 @@ def test_profile_key_sources(partner_sandbox: SandboxServer, home: Path, tmp_pat
     ("config", "message"),
     [
         (None, "no config file"),
-        ('[profiles.other]\nbase_url = "http://127.0.0.1:1"\nproject_id = "p"\nprivate_key_env = "X"\n', "known: other"),
+        ('[profiles.other]\nbase_url = "u"\nproject_id = "p"\nprivate_key_env = "X"\n', "known: other"),
         ('[profiles.sandbox]\nbase_url = "u"\nproject_id = "p"\nprivate_key = "k"\n', "private_key is not read"),
         ('[profiles.sandbox]\nbase_url = "u"\nproject_id = "p"\n', "exactly one of"),
         ('[profiles.sandbox]\nbase_url = "u"\nproject_id = "p"\nprivate_key_env = "UNSET_VAR_X"\n', "is not set"),

@@ -69,13 +69,17 @@ class _Outputs:
     """`--output` (JSONL, appended: one line per row and run) and `--failed` (the input's format, re-runnable)."""
 
     def __init__(self, output: Path | None, failed: Path | None, input_format: str, columns: list[str]) -> None:
-        self._output: IO[str] | None = open(output, "a", encoding="utf-8") if output else None  # noqa: SIM115
-        self._failed: IO[str] | None = open(failed, "w", encoding="utf-8", newline="") if failed else None  # noqa: SIM115
+        # Line-buffered: a row's line reaches the kernel before its journal outcome, so it survives `kill -9`.
+        self._output: IO[str] | None = open(output, "a", encoding="utf-8", buffering=1) if output else None  # noqa: SIM115
+        self._failed: IO[str] | None = (
+            open(failed, "w", encoding="utf-8", newline="", buffering=1) if failed else None  # noqa: SIM115
+        )
         self._format = input_format
         self._csv: Any = None
+        self._columns = columns
         if self._failed is not None and input_format == "csv":
-            self._csv = csv.DictWriter(self._failed, fieldnames=[*columns, "_error"], lineterminator="\n")
-            self._csv.writeheader()
+            self._csv = csv.writer(self._failed, lineterminator="\n")
+            self._csv.writerow([*columns, "_error"])
 
     def record(self, row: Row, status: str, *, answer: Any = None, error: str | None = None) -> None:
         if self._output is not None:
@@ -88,7 +92,10 @@ class _Outputs:
         if self._failed is not None and status in ("failed", "unknown"):
             reason = f"{status}: {error}" if error else status
             if self._csv is not None:
-                self._csv.writerow({**row.data, "_error": reason})
+                cells = list(row.cells) if row.cells is not None else [str(row.data.get(c, "")) for c in self._columns]
+                if len(cells) < len(self._columns):  # a short row stays incomplete: its cells, then empty ones
+                    cells += [""] * (len(self._columns) - len(cells))
+                self._csv.writerow([*cells, reason])
             else:
                 line = {**row.data, "_error": reason} if "_line" not in row.data else {"_line": row.data["_line"]}
                 self._failed.write(json.dumps(line, separators=(",", ":"), ensure_ascii=False, default=str) + "\n")
@@ -224,9 +231,9 @@ class BulkJob:
                     return
                 raise
             await self._limiter.release(succeeded=True)
+            self.outputs.record(row, "done", answer=payload(response.to_dict()))
             self.journal.outcome(row.key, "done")
             self.counts.done += 1
-            self.outputs.record(row, "done", answer=payload(response.to_dict()))
             self._advance(done=1)
             return
 
@@ -248,9 +255,9 @@ class BulkJob:
             raise error
 
     def _failed(self, row: Row, reason: str) -> None:
+        self.outputs.record(row, "failed", error=reason)
         self.journal.outcome(row.key, "failed", reason)
         self.counts.failed += 1
-        self.outputs.record(row, "failed", error=reason)
         self._advance(failed=1)
 
     def _advance(self, done: int = 0, failed: int = 0) -> None:

@@ -26,9 +26,7 @@ def _options() -> dict[str, Any]:
 def sync_client(profile: str | None, **options: Any) -> PartnerClient:
     """A `PartnerClient` for one command."""
     credentials = load_credentials(profile)
-    return PartnerClient(
-        credentials.base_url, credentials.project_id, credentials.private_key, **_options(), **options
-    )
+    return PartnerClient(credentials.base_url, credentials.project_id, credentials.private_key, **_options(), **options)
 
 
 def async_client(profile: str | None, **options: Any) -> AsyncPartnerClient:

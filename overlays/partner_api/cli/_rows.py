@@ -30,6 +30,8 @@ class Row(NamedTuple):
     data: dict[str, Any]
     arguments: dict[str, Any] | None
     problem: str | None
+    cells: list[str] | None = None
+    """CSV: the row's cells as read (a malformed row is written back as it was)."""
 
 
 def input_format(path: Path, given: str | None) -> str:
@@ -79,12 +81,12 @@ class RowReader:
         """How many rows the file holds (for the progress bar)."""
         with open(self.path, newline="", encoding="utf-8") as stream:
             if self.format == "csv":
-                return max(sum(1 for _ in csv.reader(stream)) - 1, 0)
+                return max(sum(1 for cells in csv.reader(stream) if cells) - 1, 0)
             return sum(1 for line in stream if line.strip())
 
     def __iter__(self) -> Iterator[Row]:
         seen: Counter[str] = Counter()
-        for number, data, problem in self._raw():
+        for number, data, problem, cells in self._raw():
             arguments: dict[str, Any] | None = None
             if problem is None:
                 try:
@@ -94,17 +96,21 @@ class RowReader:
             identity = json.dumps(arguments if arguments is not None else {"raw": data}, sort_keys=True, default=str)
             digest = hashlib.sha256(f"{self.spec.name}\n{identity}".encode()).hexdigest()[:32]
             seen[digest] += 1
-            yield Row(number, f"{digest}-{seen[digest]}", data, arguments, problem)
+            yield Row(number, f"{digest}-{seen[digest]}", data, arguments, problem, cells)
 
-    def _raw(self) -> Iterator[tuple[int, dict[str, Any], str | None]]:
+    def _raw(self) -> Iterator[tuple[int, dict[str, Any], str | None, list[str] | None]]:
         with open(self.path, newline="", encoding="utf-8") as stream:
             if self.format == "csv":
-                reader = csv.DictReader(stream, restkey="_extra_cells")
-                for number, record in enumerate(reader, 1):
-                    problem = "more cells than columns" if "_extra_cells" in record else None
-                    if problem is None and None in record.values():
-                        problem = "fewer cells than columns"
-                    yield number, {key: value for key, value in record.items() if not key.startswith("_")}, problem
+                reader = csv.reader(stream)
+                header = next(reader, [])
+                for number, cells in enumerate(reader, 1):
+                    if not cells:
+                        continue
+                    problem = None
+                    if len(cells) != len(header):
+                        problem = f"{len(cells)} cells for {len(header)} columns"
+                    data = {key: value for key, value in zip(header, cells, strict=False) if not key.startswith("_")}
+                    yield number, data, problem, cells
                 return
             number = 0
             for line in stream:
@@ -114,14 +120,14 @@ class RowReader:
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    yield number, {"_line": line.rstrip("\n")}, f"not valid JSON: {exc.msg}"
+                    yield number, {"_line": line.rstrip("\n")}, f"not valid JSON: {exc.msg}", None
                     continue
                 if not isinstance(record, dict):
-                    yield number, {"_line": line.rstrip("\n")}, "not a JSON object"
+                    yield number, {"_line": line.rstrip("\n")}, "not a JSON object", None
                     continue
                 data = {key: value for key, value in record.items() if not str(key).startswith("_")}
                 unknown = [key for key in data if key not in self._fields]
-                yield number, data, (f"unknown field(s) {', '.join(unknown)}" if unknown else None)
+                yield number, data, (f"unknown field(s) {', '.join(unknown)}" if unknown else None), None
 
     def _arguments(self, data: dict[str, Any]) -> dict[str, Any]:
         arguments: dict[str, Any] = {}
