@@ -25,12 +25,21 @@ class Progress:
             from rich.progress import (
                 BarColumn,
                 MofNCompleteColumn,
+                ProgressColumn,
                 TaskProgressColumn,
                 TextColumn,
                 TimeElapsedColumn,
                 TimeRemainingColumn,
             )
             from rich.progress import Progress as RichProgress
+            from rich.text import Text
+
+            unit = "rows/s" if self._total is not None else "items/s"
+
+            class RateColumn(ProgressColumn):
+                def render(self, task: Any) -> Text:
+                    speed = task.finished_speed or task.speed
+                    return Text(f"{speed:.0f} {unit}" if speed is not None else f"- {unit}")
 
             self._bar = RichProgress(
                 TextColumn("{task.description}"),
@@ -38,7 +47,7 @@ class Progress:
                 MofNCompleteColumn(),
                 TaskProgressColumn(),
                 TextColumn("failed {task.fields[failed]}"),
-                TextColumn("{task.speed:.0f} rows/s" if self._total is not None else "{task.speed:.0f}/s"),
+                RateColumn(),
                 TimeElapsedColumn(),
                 TimeRemainingColumn(),
                 console=Console(file=sys.stderr),
