@@ -124,8 +124,8 @@ def startup_rows(sandbox: Any, user_id: int, quick: bool) -> tuple[list[Row], di
 
 
 def bulk_rows(sandbox: Any, quick: bool) -> tuple[list[Row], dict[str, Any]]:
-    rows_count = 1000 if quick else 3000
-    rounds = 3 if quick else 7
+    rows_count = 1000 if quick else 2000
+    rounds = 3 if quick else 5
     ids = sandbox.seed_users(rows_count)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

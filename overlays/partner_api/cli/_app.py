@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -301,7 +300,3 @@ def run_app(args: Sequence[str]) -> int:
     except KeyboardInterrupt:
         return INTERRUPTED
     return result if isinstance(result, int) else 0
-
-
-def _main_for_tests() -> None:  # pragma: no cover - convenience: python -m partner_api.cli._app
-    sys.exit(run_app(sys.argv[1:]))

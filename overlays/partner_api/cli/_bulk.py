@@ -96,8 +96,10 @@ class _Outputs:
                 if len(cells) < len(self._columns):  # a short row stays incomplete: its cells, then empty ones
                     cells += [""] * (len(self._columns) - len(cells))
                 self._csv.writerow([*cells, reason])
+            elif "_line" in row.data:  # not a JSON object: written back as it was, so it fails again
+                self._failed.write(f"{row.data['_line']}\n")
             else:
-                line = {**row.data, "_error": reason} if "_line" not in row.data else {"_line": row.data["_line"]}
+                line = {**row.data, "_error": reason}
                 self._failed.write(json.dumps(line, separators=(",", ":"), ensure_ascii=False, default=str) + "\n")
 
     def close(self) -> None:

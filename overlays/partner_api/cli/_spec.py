@@ -87,11 +87,6 @@ def _fields(model: str) -> tuple[FieldSpec, ...]:
     )
 
 
-def nested_fields(model: str) -> tuple[FieldSpec, ...]:
-    """The fields of a nested request model (e.g. `extra`)."""
-    return _fields(model)
-
-
 def _response_hints(operation: Any) -> dict[str, Any]:
     import importlib
 
