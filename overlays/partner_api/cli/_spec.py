@@ -2,8 +2,9 @@
 
 Everything else in the CLI works with the neutral `OperationSpec` / `FieldSpec` below, so a change in how the
 generator publishes its facts (names, tables, extensions) is absorbed here. Option names are the API's wire
-names; `python_name` is the keyword the client method takes. Descriptions and tags come from the spec itself,
-read only when help is shown (YAML parsing is the slowest part of start-up otherwise).
+names; `python_name` is the keyword the client method takes. Tags, summaries, descriptions and pagination are
+taken from the generated table where it carries them; otherwise from the spec itself (read only when help is
+shown: YAML parsing would be the slowest part of start-up) and from the generated response models.
 """
 
 from __future__ import annotations
@@ -95,6 +96,9 @@ def _response_hints(operation: Any) -> dict[str, Any]:
 
 
 def _pagination(operation: Any, fields: tuple[FieldSpec, ...]) -> Pagination | None:
+    facts = getattr(operation, "pagination", None)  # explicit in newer generated tables (`x-pagination`)
+    if facts is not None:
+        return Pagination(items=facts.items, cursor=facts.cursor, next_cursor=facts.next_cursor)
     if not any(field.wire_name == "cursor" for field in fields):
         return None
     hints = _response_hints(operation)
@@ -222,14 +226,25 @@ def tag_descriptions() -> dict[str, str]:
 
 
 def describe_operation(spec: OperationSpec) -> tuple[str, str, str]:
-    """(tag, summary, description) of an operation, from the spec."""
+    """(tag, summary, description) of an operation: from the generated table when it has them, else the spec."""
+    from partner_api_client.api import OPERATIONS
+
+    operation: Any = OPERATIONS[spec.name]
+    if getattr(operation, "summary", ""):
+        return str(operation.tag), str(operation.summary).strip(), str(operation.description).strip()
     entry = _operation_entries().get(spec.name, {})
     tags = entry.get("tags") or ["other"]
     return str(tags[0]), str(entry.get("summary", "")).strip(), str(entry.get("description", "")).strip()
 
 
 def describe_field(spec: OperationSpec, wire_name: str) -> str:
-    """The description of a request field, from the spec."""
+    """The description of a request field: from the generated table when it has it, else the spec."""
+    from partner_api_client.api import REQUEST_RULES
+
+    rules: tuple[Any, ...] = REQUEST_RULES[spec.request_model].fields
+    for rule in rules:
+        if rule.json_name == wire_name and getattr(rule, "description", ""):
+            return " ".join(str(rule.description).split())
     entry = _operation_entries().get(spec.name, {})
     try:
         schema = entry["requestBody"]["content"]["application/json"]["schema"]
