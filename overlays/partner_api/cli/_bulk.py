@@ -81,6 +81,10 @@ class _Outputs:
             self._csv = csv.writer(self._failed, lineterminator="\n")
             self._csv.writerow([*columns, "_error"])
 
+    @property
+    def keeps_answers(self) -> bool:
+        return self._output is not None
+
     def record(self, row: Row, status: str, *, answer: Any = None, error: str | None = None) -> None:
         if self._output is not None:
             line: dict[str, Any] = {"row": row.number, "status": status, "input": row.data}
@@ -233,7 +237,7 @@ class BulkJob:
                     return
                 raise
             await self._limiter.release(succeeded=True)
-            self.outputs.record(row, "done", answer=payload(response.to_dict()))
+            self.outputs.record(row, "done", answer=payload(response.to_dict()) if self.outputs.keeps_answers else None)
             self.journal.outcome(row.key, "done")
             self.counts.done += 1
             self._advance(done=1)
