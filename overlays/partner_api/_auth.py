@@ -51,6 +51,8 @@ class TokenAuth(httpx.Auth):
         token = self._tokens.get()
         if self._tokens.paused_until:
             time.sleep(self._tokens.pause_left())
+        if self._tokens.throttled:
+            self._tokens.throttle()
         request.headers["Authorization"] = "Bearer " + token.value.get()
         response = yield request
         response.read()  # a streamed answer from the network is not read yet; the flow needs its body
@@ -70,6 +72,8 @@ class TokenAuth(httpx.Auth):
             import asyncio
 
             await asyncio.sleep(self._async_tokens.pause_left())
+        if self._async_tokens.throttled:
+            await self._async_tokens.throttle()
         request.headers["Authorization"] = "Bearer " + token.value.get()
         response = yield request
         await response.aread()  # a streamed answer from the network is not read yet; the flow needs its body

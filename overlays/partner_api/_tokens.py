@@ -14,7 +14,7 @@ logs in on its own. While the local copy is valid, nothing here touches the stor
 from __future__ import annotations
 
 import logging
-import secrets as _random
+import os
 import threading
 import time
 import weakref
@@ -82,9 +82,13 @@ class _TokenState:
         self.store: TokenStore = store if store is not None else MemoryTokenStore(clock=clock)
         self.namespace = namespace_for(base_url or str(login_url), project_id)
         self._codec: TokenCodec | None = None
+        if self.store.encrypted:  # a shared store: derive the key now, not during the first call
+            self._codec = TokenCipher(private_key.get(), self.namespace)
         self.pause_cap = pause_cap
         self.paused_until = 0.0
         """Monotonic time before which no request is sent (a 429 seen here or, through the store, elsewhere)."""
+        self.throttled = self.store.fleet_rate_limit is not None
+        """Each request waits for a permit of the fleet's rate limit (a store round trip, by choice)."""
         self.store.watch_pause(self.namespace, self)
 
     def after_fork(self) -> None:
@@ -196,6 +200,8 @@ class TokenManager(_TokenState):
 
     def __init__(self, *args: Any, send: Callable[[httpx.Request], httpx.Response], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.store.serves_sync:
+            raise TypeError(f"{self.store!r} has only an asyncio connection: use AsyncPartnerClient, or from_url()")
         self._send = send
         self._lock = threading.Lock()
 
@@ -236,9 +242,14 @@ class TokenManager(_TokenState):
         token = self.from_entry(self._guard(None, self.store.get, self.namespace))
         if token is not None:
             return token
-        owner = _random.token_hex(16)
+        owner = os.urandom(16).hex()
         store, namespace = self.store, self.namespace
+        # A lock held past its TTL is not one of ours (a foreign key without expiry): after the current holder's
+        # TTL and one more holder's, log in regardless.
+        give_up = time.monotonic() + 2 * store.lock_ttl
         while not self._guard(True, store.acquire, namespace, owner, store.lock_ttl):  # down: log in locally
+            if time.monotonic() > give_up:
+                break
             time.sleep(store.poll_interval)  # another process is logging in: its token will be in the store
             token = self.from_entry(self._guard(None, store.get, namespace))
             if token is not None:
@@ -269,6 +280,10 @@ class TokenManager(_TokenState):
         seconds = self.rate_limited(retry_after)
         if seconds > 0:
             self._guard(None, self.store.pause, self.namespace, seconds)
+
+    def throttle(self) -> None:
+        """Wait for the fleet's rate limit (bounded by the retry cap; a failing store does not hold calls)."""
+        self._guard(None, self.store.throttle, self.namespace, self.pause_cap)
 
     def after_fork(self) -> None:
         super().after_fork()
@@ -335,8 +350,11 @@ class AsyncTokenManager(_TokenState):
         token = self.from_entry(await self._guard(None, store.aget, namespace))
         if token is not None:
             return token
-        owner = _random.token_hex(16)
+        owner = os.urandom(16).hex()
+        give_up = time.monotonic() + 2 * store.lock_ttl
         while not await self._guard(True, store.aacquire, namespace, owner, store.lock_ttl):
+            if time.monotonic() > give_up:
+                break
             await asyncio.sleep(store.poll_interval)
             token = self.from_entry(await self._guard(None, store.aget, namespace))
             if token is not None:
@@ -367,6 +385,10 @@ class AsyncTokenManager(_TokenState):
         seconds = self.rate_limited(retry_after)
         if seconds > 0:
             await self._guard(None, self.store.apause, self.namespace, seconds)
+
+    async def throttle(self) -> None:
+        """Wait for the fleet's rate limit (bounded by the retry cap; a failing store does not hold calls)."""
+        await self._guard(None, self.store.athrottle, self.namespace, self.pause_cap)
 
     def after_fork(self) -> None:
         super().after_fork()

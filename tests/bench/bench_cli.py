@@ -1,4 +1,4 @@
-"""Section 6: the `partner-api` command line against HTTPie, and its bulk job against a hand-written loop.
+"""Section 7: the `partner-api` command line against HTTPie, and its bulk job against a hand-written loop.
 
 Start-up: fresh processes, alternated round by round, median wall time, with bytecode caches (a private
 `PYTHONPYCACHEPREFIX`, as in section 4) and a private HOME / XDG cache:
@@ -111,7 +111,7 @@ def startup_rows(sandbox: Any, user_id: int, quick: bool) -> tuple[list[Row], di
         ratio = statistics.median(a / b for a, b in zip(samples["partner-api"], samples["httpie"], strict=True))
         rows.append(
             Row(
-                "6 cli",
+                "7 cli",
                 f"start-up, {label}: partner-api / HTTPie ms",
                 f"{cli_ms:.0f} / {http_ms:.0f} = {ratio:.2f}",
                 f"< {STARTUP_GOAL:g} (faster)",
@@ -119,7 +119,7 @@ def startup_rows(sandbox: Any, user_id: int, quick: bool) -> tuple[list[Row], di
                 {"samples_ms": samples},
             )
         )
-    rows.append(Row("6 cli", "logins of the get-user runs (token cache)", f"{cli_logins}", "1", cli_logins == 1))
+    rows.append(Row("7 cli", "logins of the get-user runs (token cache)", f"{cli_logins}", "1", cli_logins == 1))
     return rows, {"help_ms": helps, "get_user_ms": calls, "cli_logins": cli_logins}
 
 
@@ -152,7 +152,7 @@ def bulk_rows(sandbox: Any, quick: bool) -> tuple[list[Row], dict[str, Any]]:
     cli_rate, raw_rate = statistics.median(samples["partner-api"]), statistics.median(samples["hand-written"])
     ratio = statistics.median(a / b for a, b in zip(samples["partner-api"], samples["hand-written"], strict=True))
     row = Row(
-        "6 cli", f"bulk {rows_count} rows, concurrency 16: partner-api / hand-written rows/s",
+        "7 cli", f"bulk {rows_count} rows, concurrency 16: partner-api / hand-written rows/s",
         f"{cli_rate:.0f} / {raw_rate:.0f} = {ratio:.2f}", f">= {BULK_GOAL:g}", ratio >= BULK_GOAL,
         {"rows_per_second": samples},
     )  # fmt: skip

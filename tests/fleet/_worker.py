@@ -28,18 +28,23 @@ class _Count(logging.Handler):
 
 def _store(options: dict[str, Any]) -> dict[str, Any]:
     """Store options a test sets beyond the URL (the lock's TTL); otherwise from_env reads the URL itself."""
-    if "lock_ttl" not in options:
+    extra = {key: options[key] for key in ("lock_ttl", "fleet_rate_limit") if key in options}
+    if not extra:
         return {}
     from partner_api.token_stores import FileTokenStore, RedisTokenStore
 
     url = os.environ["PARTNER_API_TOKEN_STORE"]
     if url.startswith("file://"):
-        return {"token_store": FileTokenStore(url[len("file://") :], lock_ttl=options["lock_ttl"])}
-    return {"token_store": RedisTokenStore.from_url(url, lock_ttl=options["lock_ttl"])}
+        return {"token_store": FileTokenStore(url[len("file://") :], **extra)}
+    return {"token_store": RedisTokenStore.from_url(url, **extra)}
 
 
 def main() -> None:
     options: dict[str, Any] = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
+    if options.get("clock_shift"):  # this host's wall clock is off by that many seconds
+        import time_machine
+
+        time_machine.travel(time.time() + float(options["clock_shift"]), tick=True).start()
     threads, calls = int(options.get("threads", 8)), int(options.get("calls", 10))
     interval = float(options.get("interval", 0.0))
     warnings = _Count()

@@ -55,11 +55,13 @@ class RedisServer:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.tmp = tmp
+        self.socket = tmp / "redis.sock"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> RedisServer:
         argv = [redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", str(self.tmp), "--loglevel", "warning"]  # fmt: skip
+                "--appendonly", "no", "--dir", str(self.tmp), "--loglevel", "warning",
+                "--unixsocket", str(self.socket), "--unixsocketperm", "700"]  # fmt: skip
         self.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, start_new_session=True)
         client = redis.Redis(port=self.port, socket_timeout=1)
         deadline = time.monotonic() + 30

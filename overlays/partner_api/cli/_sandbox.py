@@ -24,6 +24,12 @@ def _sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         "--clock-offset", type=float, default=0.0, help="seconds added to the server's clock (simulated skew)"
     )
     parser.add_argument("--rate-limit", type=float, default=None, help="requests per second before 429 (default: none)")
+    parser.add_argument(
+        "--max-active-tokens", type=int, default=None, help="live tokens at most; a login beyond revokes the oldest"
+    )
+    parser.add_argument(
+        "--login-rate-limit", type=float, default=None, help="logins per second before 429 (default: none)"
+    )
     parser.add_argument("--db", default=None, help="SQLite file to keep the data across restarts (default: memory)")
     parser.add_argument("--seed", type=int, default=0, help="generate N users with devices, sessions, purchases")
     parser.add_argument("--admin", action="store_true", help="serve the admin endpoint under /_sandbox/")
@@ -60,6 +66,8 @@ def _run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
             token_ttl=args.token_ttl,
             clock_offset=args.clock_offset,
             rate_limit=args.rate_limit,
+            max_active_tokens=args.max_active_tokens,
+            login_rate_limit=args.login_rate_limit,
             db=args.db,
             seed=args.seed,
             admin=args.admin,

@@ -29,7 +29,9 @@ What it implements (openapi/partner-api.yaml, every operation):
   Three licenses always exist; ``seed=N`` adds N users with devices, sessions and purchases.
 
 Admin endpoint (only with ``admin=True`` / ``--admin``; otherwise these paths are 404), JSON:
-  GET/POST /_sandbox/config   knobs; POST {"token_ttl", "clock_offset", "rate_limit" (null = off)}
+  GET/POST /_sandbox/config   knobs; POST {"token_ttl", "clock_offset", "rate_limit" (null = off),
+                              "max_active_tokens" (a login beyond N revokes the oldest; null = no cap),
+                              "login_rate_limit" (logins per second before 429; null = off)}
   POST /_sandbox/revoke       revoke all tokens
   GET/POST/DELETE /_sandbox/faults   list / add one (see below) / clear
   GET/DELETE /_sandbox/stats  counters (logins, failed_logins, not_authorized, rate_limited,

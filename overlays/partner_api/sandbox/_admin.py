@@ -3,7 +3,9 @@
 Routes (JSON in and out; errors use the API's envelope):
   GET    /_sandbox/config           knobs: project_id, token_ttl, clock_offset, server_time, rate_limit, seed, db
   POST   /_sandbox/config           change any of {"token_ttl": int >= 1, "clock_offset": seconds,
-                                    "rate_limit": requests per second or null}
+                                    "rate_limit": requests per second or null,
+                                    "max_active_tokens": int >= 1 or null,
+                                    "login_rate_limit": logins per second or null}
   POST   /_sandbox/revoke           revoke every access token -> {"revoked": n}
   GET    /_sandbox/faults           the active faults with what is left of them
   POST   /_sandbox/faults           add a fault (see `FaultSpec`) -> {"fault": {...}}
@@ -43,6 +45,8 @@ class ConfigUpdate(BaseModel):
     token_ttl: StrictInt | None = Field(default=None, ge=1)
     clock_offset: StrictInt | StrictFloat | None = None
     rate_limit: StrictInt | StrictFloat | None = Field(default=None, gt=0)
+    max_active_tokens: StrictInt | None = Field(default=None, ge=1)
+    login_rate_limit: StrictInt | StrictFloat | None = Field(default=None, gt=0)
 
 
 class SeedRequest(BaseModel):
@@ -75,6 +79,11 @@ def admin_routes(state: SandboxState) -> list[Route]:
                 state.clock.offset = float(update.clock_offset)
             if "rate_limit" in update.model_fields_set:
                 state.limiter.set_rate(None if update.rate_limit is None else float(update.rate_limit))
+            if "max_active_tokens" in update.model_fields_set:
+                state.tokens.max_active = update.max_active_tokens
+            if "login_rate_limit" in update.model_fields_set:
+                rate = update.login_rate_limit
+                state.login_limiter.set_rate(None if rate is None else float(rate))
         return _ok(state.knobs())
 
     async def revoke(request: Request) -> Response:

@@ -157,6 +157,8 @@ class SandboxApp:
         state = self.state
         state.stats.count_request(operation)
         retry_after = state.limiter.acquire()
+        if retry_after is None and operation == LOGIN:
+            retry_after = state.login_limiter.acquire()
         if retry_after is not None:
             state.stats.count_rate_limited()
             limited = ApiError(TOO_MANY_REQUESTS, "rate limit exceeded", headers={"Retry-After": str(retry_after)})

@@ -26,6 +26,10 @@ class SandboxConfig:
     """Seconds added to the machine's clock to make the server's clock (simulated skew)."""
     rate_limit: float | None = None
     """Requests per second accepted on the API paths (login and v2); None means unlimited."""
+    max_active_tokens: int | None = None
+    """Live tokens per project at most: a login beyond it revokes the oldest token (None: no cap)."""
+    login_rate_limit: float | None = None
+    """Logins per second before `/partner/login` answers 429 TOO_MANY_REQUESTS (None: unlimited)."""
     db: str | os.PathLike[str] | None = None
     """SQLite file that keeps the data across restarts; None keeps it in memory."""
     seed: int = 0
@@ -44,5 +48,9 @@ class SandboxConfig:
             raise ValueError("token_ttl must be at least 1 second")
         if self.rate_limit is not None and self.rate_limit <= 0:
             raise ValueError("rate_limit must be > 0 requests per second, or None")
+        if self.max_active_tokens is not None and self.max_active_tokens < 1:
+            raise ValueError("max_active_tokens must be at least 1, or None")
+        if self.login_rate_limit is not None and self.login_rate_limit <= 0:
+            raise ValueError("login_rate_limit must be > 0 logins per second, or None")
         if self.seed < 0:
             raise ValueError("seed must be >= 0")

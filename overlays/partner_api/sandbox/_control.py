@@ -102,7 +102,8 @@ class SandboxControl:
 
     # ---- knobs ----
     def config(self) -> dict[str, Any]:
-        """Current knobs: project_id, token_ttl, clock_offset, server_time, rate_limit, seed, db."""
+        """Current knobs: project_id, token_ttl, clock_offset, server_time, rate_limit, max_active_tokens,
+        login_rate_limit, seed, db."""
         return self._admin_call("GET", "/config")
 
     def set_token_ttl(self, seconds: int) -> None:
@@ -116,6 +117,14 @@ class SandboxControl:
     def set_rate_limit(self, per_second: float | None) -> None:
         """Answer 429 TOO_MANY_REQUESTS (with Retry-After) above `per_second` API requests; None removes it."""
         self._admin_call("POST", "/config", {"rate_limit": per_second})
+
+    def set_max_active_tokens(self, count: int | None) -> None:
+        """At most `count` live tokens: a login beyond it revokes the oldest; None removes the cap."""
+        self._admin_call("POST", "/config", {"max_active_tokens": count})
+
+    def set_login_rate_limit(self, per_second: float | None) -> None:
+        """Answer `/partner/login` with 429 TOO_MANY_REQUESTS above `per_second` logins; None removes it."""
+        self._admin_call("POST", "/config", {"login_rate_limit": per_second})
 
     def revoke_tokens(self) -> int:
         """Revoke every issued token; returns how many were live."""

@@ -37,6 +37,8 @@ class SandboxProcess(SandboxControl):
         token_ttl: int = DEFAULT_TOKEN_TTL,
         clock_offset: float = 0.0,
         rate_limit: float | None = None,
+        max_active_tokens: int | None = None,
+        login_rate_limit: float | None = None,
         db: str | os.PathLike[str] | None = None,
         seed: int = 0,
         admin: bool = False,
@@ -53,6 +55,8 @@ class SandboxProcess(SandboxControl):
             token_ttl=token_ttl,
             clock_offset=clock_offset,
             rate_limit=rate_limit,
+            max_active_tokens=max_active_tokens,
+            login_rate_limit=login_rate_limit,
             db=db,
             seed=seed,
             admin=admin,
@@ -129,6 +133,10 @@ def _config_arguments(config: SandboxConfig) -> list[str]:
     argv += ["--clock-offset", str(config.clock_offset), "--seed", str(config.seed)]
     if config.rate_limit is not None:
         argv += ["--rate-limit", str(config.rate_limit)]
+    if config.max_active_tokens is not None:
+        argv += ["--max-active-tokens", str(config.max_active_tokens)]
+    if config.login_rate_limit is not None:
+        argv += ["--login-rate-limit", str(config.login_rate_limit)]
     if config.db is not None:
         argv += ["--db", os.fspath(config.db)]
     if config.admin:

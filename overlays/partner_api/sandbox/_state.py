@@ -18,12 +18,13 @@ class SandboxState:
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
         self.clock = ServerClock(config.clock_offset)
-        self.tokens = TokenRegistry(self.clock, config.token_ttl)
+        self.tokens = TokenRegistry(self.clock, config.token_ttl, config.max_active_tokens)
         self.store = SandboxStore(config.db)
         self.faults = FaultBook(seed=config.seed)
         self._initial_faults = [FaultSpec.model_validate(dict(fault)) for fault in config.faults]
         self._add_initial_faults()
         self.limiter = RateLimiter(config.rate_limit)
+        self.login_limiter = RateLimiter(config.login_rate_limit)
         self.stats = Stats()
         if self.store.is_empty():
             self._seed()
@@ -42,6 +43,8 @@ class SandboxState:
         self.tokens.ttl = self.config.token_ttl
         self.tokens.revoke_all()
         self.limiter.set_rate(self.config.rate_limit)
+        self.login_limiter.set_rate(self.config.login_rate_limit)
+        self.tokens.max_active = self.config.max_active_tokens
         self.faults.clear()
         self._add_initial_faults()
         self.stats.clear()
@@ -61,6 +64,8 @@ class SandboxState:
             "clock_offset": self.clock.offset,
             "server_time": self.clock.now(),
             "rate_limit": self.limiter.rate,
+            "max_active_tokens": self.tokens.max_active,
+            "login_rate_limit": self.login_limiter.rate,
             "seed": self.config.seed,
             "db": self.store.path,
         }

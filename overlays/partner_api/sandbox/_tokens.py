@@ -28,15 +28,17 @@ class IssuedToken(NamedTuple):
 class TokenRegistry:
     """Issues bearer tokens that expire `ttl` seconds later by the server's clock; revocable.
 
-    Only SHA-256 digests are kept, so the registry never holds a usable token.
+    With `max_active`, a login beyond that many live tokens revokes the oldest ones (as some partner APIs
+    do). Only SHA-256 digests are kept, so the registry never holds a usable token.
     """
 
     _PURGE_ABOVE = 1024
 
-    def __init__(self, clock: ServerClock, ttl: int) -> None:
+    def __init__(self, clock: ServerClock, ttl: int, max_active: int | None = None) -> None:
         self.clock = clock
         self.ttl = ttl
-        self._expiry: dict[bytes, int] = {}
+        self.max_active = max_active
+        self._expiry: dict[bytes, int] = {}  # in issue order (dicts keep insertion order)
         self._lock = threading.Lock()
 
     @staticmethod
@@ -51,6 +53,10 @@ class TokenRegistry:
             if len(self._expiry) > self._PURGE_ABOVE:
                 self._expiry = {key: exp for key, exp in self._expiry.items() if exp > create_time}
             self._expiry[self._digest(token)] = expire_time
+            if self.max_active is not None:
+                live = [key for key, exp in self._expiry.items() if exp > create_time]
+                for key in live[: max(0, len(live) - self.max_active)]:  # the oldest first
+                    del self._expiry[key]
         return IssuedToken(token, create_time, expire_time)
 
     def is_valid(self, token: str) -> bool:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._base import StoredEntry, TokenStore
-from ._file import FileTokenStore
 from ._memory import MemoryTokenStore
 
 if TYPE_CHECKING:
+    from ._file import FileTokenStore
     from ._redis import RedisTokenStore
 
 __all__ = ["FileTokenStore", "MemoryTokenStore", "RedisTokenStore", "StoredEntry", "TokenStore", "from_url"]
@@ -27,6 +27,10 @@ def __getattr__(name: str) -> Any:
         from ._redis import RedisTokenStore
 
         return RedisTokenStore
+    if name == "FileTokenStore":  # imported on use: `import partner_api` does not pay for it
+        from ._file import FileTokenStore
+
+        return FileTokenStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -40,6 +44,8 @@ def from_url(url: str) -> TokenStore:
 
         return RedisTokenStore.from_url(url)
     if scheme == "file":
+        from ._file import FileTokenStore
+
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost") or not parts.path:
             raise ValueError("a file token store URL is file:///absolute/path")

@@ -53,7 +53,7 @@ class StoreHealth:
             with self._lock:
                 back, self.failing = self.failing, False
             if back:
-                logger.warning("partner_api token store %s is back: the token is shared again", self._name)
+                logger.info("partner_api token store %s is back: the token is shared again", self._name)
 
 
 class TokenStore(abc.ABC):
@@ -71,6 +71,10 @@ class TokenStore(abc.ABC):
     """Seconds between checks of the store while another process logs in."""
     pause_poll_interval: float = 0.2
     """Seconds between background checks of the fleet-wide 429 pause."""
+    serves_sync: bool = True
+    """False for a store that only has an asyncio connection (a `PartnerClient` refuses it)."""
+    fleet_rate_limit: float | None = None
+    """Requests per second for every client sharing the store (None: no limit; then `throttle` is never called)."""
 
     def __init__(self) -> None:
         self.health = StoreHealth(type(self).__name__)
@@ -78,6 +82,7 @@ class TokenStore(abc.ABC):
         self._watcher: threading.Thread | None = None
         self._watcher_pid = 0
         self._watch_lock = threading.Lock()
+        self._pid = os.getpid()
 
     # ---- the entry of a namespace ----
     @abc.abstractmethod
@@ -109,6 +114,12 @@ class TokenStore(abc.ABC):
     @abc.abstractmethod
     def paused_for(self, namespace: str) -> float:
         """Seconds left of the fleet's pause (0 when none)."""
+
+    def throttle(self, namespace: str, timeout: float) -> None:  # noqa: B027 - optional: no limit by default
+        """Wait (at most `timeout` seconds) for a permit of the fleet's rate limit."""
+
+    async def athrottle(self, namespace: str, timeout: float) -> None:
+        self.throttle(namespace, timeout)
 
     # ---- asyncio ----
     async def aget(self, namespace: str) -> StoredEntry | None:
@@ -146,8 +157,9 @@ class TokenStore(abc.ABC):
             time.sleep(self.pause_poll_interval)
             with self._watch_lock:
                 watched = {ns: list(listeners) for ns, listeners in self._listeners.items() if listeners}
-            if not watched:
-                continue
+                if not watched:  # every client of this store is gone
+                    self._watcher = None
+                    return
             for namespace, listeners in watched.items():
                 try:
                     left = self.paused_for(namespace)
@@ -158,11 +170,20 @@ class TokenStore(abc.ABC):
                 if left > 0:
                     for listener in listeners:
                         listener.fleet_paused(left)
+            del watched, listeners
 
     def after_fork(self) -> None:
-        """In a forked child: fresh locks; the watcher restarts at the next `watch_pause`."""
+        """In a forked child (once, however many clients share the store): fresh locks and connections; the
+        watcher restarts at the next `watch_pause`."""
+        if self._pid == os.getpid():
+            return
+        self._pid = os.getpid()
         self._watch_lock = threading.Lock()
         self._watcher = None
+        self._reset_after_fork()
+
+    def _reset_after_fork(self) -> None:  # noqa: B027 - optional: a store with nothing to renew skips it
+        """What a subclass renews in a forked child (its locks: a parent's thread may have held one)."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

@@ -14,7 +14,6 @@ import binascii
 import contextlib
 import json
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -63,6 +62,8 @@ class FileTokenStore(TokenStore):
 
     def _write(self, data: dict[str, Any]) -> None:
         data["format"] = _FORMAT
+        import tempfile
+
         payload = json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
         fd, tmp = tempfile.mkstemp(prefix=".partner-api-", dir=self.path.parent)  # created with mode 0600
         try:
@@ -150,8 +151,7 @@ class FileTokenStore(TokenStore):
             return 0.0
         return max(0.0, float(until) - time.time())
 
-    def after_fork(self) -> None:
-        super().after_fork()
+    def _reset_after_fork(self) -> None:
         self._mutex = threading.Lock()
 
 

@@ -68,6 +68,5 @@ class MemoryTokenStore(TokenStore):
     def paused_for(self, namespace: str) -> float:
         return 0.0
 
-    def after_fork(self) -> None:
-        super().after_fork()
+    def _reset_after_fork(self) -> None:
         self._lock = threading.Lock()

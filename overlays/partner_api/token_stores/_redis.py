@@ -76,6 +76,7 @@ class RedisTokenStore(TokenStore):
         self.fleet_rate_limit = fleet_rate_limit
         self.prefix = prefix
         self._sync = redis_client if isinstance(redis_client, redis.Redis) else None
+        self.serves_sync = self._sync is not None
         self._given_async = redis_client if isinstance(redis_client, redis.asyncio.Redis) else None
         self._url: str | None = None
         self._options: dict[str, Any] = {}
@@ -220,10 +221,42 @@ class RedisTokenStore(TokenStore):
         await client.register_script(_EXTEND_PAUSE)(keys=[self._key(namespace, "pause")], args=[_ms(seconds)])
         return None
 
+    def _reset_after_fork(self) -> None:
+        # redis-py's pools reconnect in a child by themselves; the limiters' threads and the loops stay behind
+        self._limiters = {}
+        self._async = weakref.WeakKeyDictionary()
+
+    # ---- the fleet's rate limit ----
+    def throttle(self, namespace: str, timeout: float) -> None:
+        if self.fleet_rate_limit is None:
+            return
+        limiter = self._limiters.get(namespace)
+        if limiter is None:
+            limiter = self._limiters[namespace] = self._make_limiter(namespace)
+        limiter.try_acquire("request", blocking=True, timeout=timeout)
+
+    async def athrottle(self, namespace: str, timeout: float) -> None:
+        # pyrate-limiter's blocking acquire in a worker thread: its asyncio bucket would need one leak task per loop
+        await asyncio.to_thread(self.throttle, namespace, timeout)
+
+    def _make_limiter(self, namespace: str) -> Any:
+        from pyrate_limiter import Limiter, Rate, RedisBucket
+
+        assert self.fleet_rate_limit is not None
+        limit = max(1, round(self.fleet_rate_limit))
+        rate = Rate(limit, max(1, round(limit / self.fleet_rate_limit * 1000)))  # `limit` per interval (ms)
+        return Limiter(RedisBucket.init([rate], self._client(), self._key(namespace, "rate")))
+
     def close(self) -> None:
-        """Close the connections this store opened (a given client is left to its owner)."""
+        """Close the sync connections this store opened (a given client is left to its owner)."""
         if self._url is not None and self._sync is not None:
             self._sync.close()
+
+    async def aclose(self) -> None:
+        """Close the asyncio connections this store opened for the running event loop."""
+        client = self._async.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.aclose()
 
 
 def _entry(blob: Any, pttl: Any) -> StoredEntry | None:
