@@ -288,3 +288,35 @@ def test_a_lost_answer_is_unknown_and_resent_only_on_request(
     assert third.returncode == 0
     assert _summary(third.stderr)["done"] == 1
     assert _processed(bulk_sandbox) == 1
+
+
+def test_a_second_signal_stops_at_once_leaving_unknown_rows(
+    bulk_sandbox: SandboxProcess, home: Path, tmp_path: Path
+) -> None:
+    ids = bulk_sandbox.seed_users(100)
+    source = _write_input(tmp_path / "limits.csv", ids)
+    bulk_sandbox.inject_fault(OPERATION, latency=6.0, count=4, after=30)  # 30 requests pass, 4 are held 6 s
+    env = cli_env(home, bulk_sandbox)
+    journal = tmp_path / "job.journal"
+    process = _start([*_bulk_args(source, tmp_path), "--concurrency", "4"], env)
+    try:
+        _wait_for_outcomes(journal, 20, process)
+        deadline = time.monotonic() + 60
+        while bulk_sandbox.stats().faults.get(OPERATION, 0) < 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        held_until = time.monotonic() + 6.0
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        assert process.poll() is None  # the first signal waits for the rows in flight ...
+        process.send_signal(signal.SIGINT)
+        _stdout, stderr = process.communicate(timeout=15)  # ... the second does not
+    finally:
+        _end(process)
+    assert process.returncode == 130, stderr
+    summary = _summary(stderr)
+    assert summary["unknown"] == 4  # the held rows, cut off
+    in_flight = [key for key, state in _journal_states(journal).items() if state == "sent"]
+    assert len(in_flight) == summary["unknown"]
+    resumed = run(_bulk_args(source, tmp_path), env)
+    assert _summary(resumed.stderr)["unknown"] == len(in_flight)  # reported again, not resent
+    time.sleep(max(0.0, held_until - time.monotonic()))  # the held requests end before the next test

@@ -128,14 +128,38 @@ class BulkJob:
         self.total = total
         self.counts = Counts()
         self.stopping = asyncio.Event()
+        self._hurry = asyncio.Event()
+        self._stop_at = 0.0
         self.interrupted = False
         self.fatal: BaseException | None = None
         self._progress: Progress | None = None
         self._limiter = AimdLimiter(concurrency)
 
     def _stop(self) -> None:
+        """SIGINT/SIGTERM: stop taking rows and give the rows in flight `_STOP_GRACE` seconds; a second one: now."""
+        if self.interrupted:
+            self._stop_at = 0.0
+        else:
+            self._stop_at = asyncio.get_running_loop().time() + _STOP_GRACE
         self.interrupted = True
         self.stopping.set()
+        self._hurry.set()
+
+    async def _drain(self, tasks: set[asyncio.Task[None]]) -> None:
+        """Wait for the rows in flight; after a stop, only until its deadline. Rows cut off stay `sent`: unknown."""
+        loop = asyncio.get_running_loop()
+        while tasks:
+            timeout = max(0.0, self._stop_at - loop.time()) if self.interrupted else None
+            self._hurry.clear()
+            hurry = asyncio.ensure_future(self._hurry.wait())
+            await asyncio.wait({*tasks, hurry}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            hurry.cancel()
+            if self.interrupted and loop.time() >= self._stop_at:
+                cut = set(tasks)
+                for task in cut:
+                    task.cancel()
+                await asyncio.wait(cut)
+                return
 
     async def run(self, rows: Iterable[Row]) -> int:
         loop = asyncio.get_running_loop()
@@ -157,13 +181,7 @@ class BulkJob:
                     task = asyncio.ensure_future(self._process(row, granted))
                     tasks.add(task)
                     task.add_done_callback(tasks.discard)
-                if tasks:
-                    _done, pending = await asyncio.wait(tasks, timeout=_STOP_GRACE if self.interrupted else None)
-                    for task in pending:  # still in flight after the grace period: their journal says `sent`
-                        task.cancel()
-                    if pending:
-                        await asyncio.wait(pending)
-                        self.counts.unknown += len(pending)
+                await self._drain(tasks)
         finally:
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(sig)
@@ -230,12 +248,16 @@ class BulkJob:
                     return
                 granted = granted_again
                 continue
-            except BaseException as error:
+            except asyncio.CancelledError:  # cut off by a stop: it may have reached the server
                 await self._limiter.release(succeeded=False)
-                if isinstance(error, Exception):
-                    self._settle_error(row, error)
-                    return
+                self.counts.unknown += 1
+                self.outputs.record(row, "unknown", error="in flight when the job was stopped")
+                self._advance(failed=1)
                 raise
+            except Exception as error:
+                await self._limiter.release(succeeded=False)
+                self._settle_error(row, error)
+                return
             await self._limiter.release(succeeded=True)
             self.outputs.record(row, "done", answer=payload(response.to_dict()) if self.outputs.keeps_answers else None)
             self.journal.outcome(row.key, "done")
