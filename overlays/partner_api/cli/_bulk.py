@@ -227,7 +227,11 @@ class BulkJob:
 
     async def _process(self, row: Row, granted: float) -> None:
         assert row.arguments is not None
-        await self.journal.sent(row.key)
+        try:
+            await self.journal.sent(row.key)  # written before the fsync it waits for: unknown if cut off here
+        except asyncio.CancelledError:
+            self._cut_off(row)
+            raise
         method = getattr(self.client, self.spec.method)
         rate_limited = 0
         while True:
@@ -249,10 +253,7 @@ class BulkJob:
                 granted = granted_again
                 continue
             except asyncio.CancelledError:  # cut off by a stop: it may have reached the server
-                await self._limiter.release(succeeded=False)
-                self.counts.unknown += 1
-                self.outputs.record(row, "unknown", error="in flight when the job was stopped")
-                self._advance(failed=1)
+                self._cut_off(row)
                 raise
             except Exception as error:
                 await self._limiter.release(succeeded=False)
@@ -264,6 +265,11 @@ class BulkJob:
             self.counts.done += 1
             self._advance(done=1)
             return
+
+    def _cut_off(self, row: Row) -> None:
+        self.counts.unknown += 1
+        self.outputs.record(row, "unknown", error="in flight when the job was stopped")
+        self._advance(failed=1)
 
     def _settle_error(self, row: Row, error: Exception) -> None:
         if isinstance(error, AuthenticationError) and error.operation == "login":
