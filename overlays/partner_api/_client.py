@@ -238,6 +238,7 @@ class PartnerClient(_ClientBase, SyncOperations):
 
     def close(self) -> None:
         """Close the connections this client opened (a given `http_client` is left open)."""
+        self._tokens.close()
         if self._owns_http:
             self._http.close()
 
@@ -366,6 +367,7 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
 
     async def aclose(self) -> None:
         """Close the connections this client opened (a given `http_client` is left open)."""
+        self._tokens.close()
         if self._owns_http:
             # Connections opened under another (possibly closed) loop cannot be closed from this one.
             await self._http_for_loop().aclose()

@@ -91,6 +91,10 @@ class _TokenState:
         """Each request waits for a permit of the fleet's rate limit (a store round trip, by choice)."""
         self.store.watch_pause(self.namespace, self)
 
+    def close(self) -> None:
+        """The client is closed: no more pause notices from the store's watcher."""
+        self.store.unwatch(self.namespace, self)
+
     def after_fork(self) -> None:
         """In a forked child: fresh locks (a parent's thread may have held one at the fork)."""
         self.secrets.after_fork()

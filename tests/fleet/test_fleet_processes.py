@@ -116,8 +116,8 @@ def test_redis_killed_and_restarted_mid_run(redis_server: RedisServer, fleet_fac
 def test_a_lock_holder_killed_with_sigkill(
     redis_server: RedisServer, sandbox: SandboxServer, fleet_factory: Any
 ) -> None:
-    sandbox.inject_fault("login", latency=4.0, count=1)  # the first login hangs while holding the fleet's lock
-    holder = fleet_factory(sandbox, redis_server.url, 1, threads=1, calls=1, lock_ttl=2.0)
+    sandbox.inject_fault("login", latency=8.0, count=1)  # the first login hangs while holding the fleet's lock
+    holder = fleet_factory(sandbox, redis_server.url, 1, threads=1, calls=1, lock_ttl=4.0)
     holder.go()
     raw = redis_server.client()
     deadline = time.monotonic() + 30
@@ -126,7 +126,7 @@ def test_a_lock_holder_killed_with_sigkill(
     assert raw.keys("partner_api:*:lock"), "the first worker never took the login lock"
     os.killpg(holder.processes[0].pid, signal.SIGKILL)
     holder.processes[0].wait(30)
-    fleet = fleet_factory(sandbox, redis_server.url, 4, threads=4, calls=3, lock_ttl=2.0)
+    fleet = fleet_factory(sandbox, redis_server.url, 4, threads=4, calls=3, lock_ttl=4.0)
     fleet.go()
     reports = fleet.reports()
     assert totals(reports) == {"ok": 4 * 4 * 3, "failed": 0, "logins": 1}  # one of the waiters, once the lock expired

@@ -220,9 +220,9 @@ def test_a_slow_redis_costs_a_short_timeout_not_a_failure(
             assert client.login_count == 1
     finally:
         blocker.join()
-    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    # (stores of earlier tests whose Redis is gone may log too: count this outage's warning)
+    warnings = [r.getMessage() for r in caplog.records if "unavailable (TimeoutError)" in r.getMessage()]
     assert len(warnings) == 1
-    assert "unavailable (TimeoutError)" in warnings[0]
     assert sandbox.stats().logins == 1
 
 

@@ -152,6 +152,11 @@ class TokenStore(abc.ABC):
                 self._watcher = threading.Thread(target=self._watch, name="partner-api-pause-watch", daemon=True)
                 self._watcher.start()
 
+    def unwatch(self, namespace: str, listener: _Listener) -> None:
+        """Stop telling `listener` (a closed client); the watcher ends with its last listener."""
+        with self._watch_lock:
+            self._listeners.get(namespace, weakref.WeakSet()).discard(listener)
+
     def _watch(self) -> None:
         while True:
             time.sleep(self.pause_poll_interval)
