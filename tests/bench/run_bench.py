@@ -1,6 +1,6 @@
 """`make bench`: the client's cost against raw httpx, logins under load, import cost, generation time.
 
-Usage: python tests/bench/run_bench.py [--quick] [--sections 1,2,3,4,5,6] [--output bench-results.json]
+Usage: python tests/bench/run_bench.py [--quick] [--sections 1,2,3,4,5,6,7] [--output bench-results.json]
                                        [--profile sync|async]
 
 Prints one table and writes it, with every sample, to `--output` (JSON). Each figure is the median of several
@@ -12,6 +12,7 @@ noise falls on both. Sections (see each module's docstring):
   4 bench_startup   `import partner_api` vs `import httpx` in fresh processes
   5 bench_startup   generator/generate.py wall time and the size of generated/
   6 bench_fleet     8 processes sharing a token through Redis vs none: logins, time to first call; per-call CPU
+  7 bench_cli       `partner-api` start-up vs HTTPie; `partner-api bulk` vs a hand-written asyncio+httpx loop
 `--profile` prints a pyinstrument profile of 20 000 mocked getUser calls instead (where the client's time goes).
 Benchmarks report; they assert nothing, and pytest does not collect this folder.
 """
@@ -94,6 +95,12 @@ def run(sections: set[int], quick: bool) -> tuple[list[Row], dict[str, Any]]:
 
         section_rows, details["6_fleet"] = bench_fleet.rows(quick)
         rows += section_rows
+    if 7 in sections:
+        _progress("7: the command line: start-up vs HTTPie, bulk vs a hand-written loop (sandbox in a child process)")
+        import bench_cli
+
+        section_rows, details["7_cli"] = bench_cli.rows(quick)
+        rows += section_rows
     return rows, details
 
 
@@ -126,7 +133,7 @@ def profile(kind: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run, figures are rough)")
-    parser.add_argument("--sections", default="1,2,3,4,5,6", help="comma-separated section numbers")
+    parser.add_argument("--sections", default="1,2,3,4,5,6,7", help="comma-separated section numbers")
     parser.add_argument("--output", type=Path, default=Path("bench-results.json"))
     parser.add_argument("--profile", choices=["sync", "async"], help="print a profile of the mocked hot path")
     args = parser.parse_args()

@@ -1,4 +1,4 @@
-"""The `partner-api` command. `partner-api sandbox ...` runs the local sandbox server (needs the `sandbox` extra)."""
+"""`partner-api sandbox ...`: the local sandbox server (needs the `sandbox` extra, not the `cli` one)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-
-from ._version import __version__
 
 _SANDBOX_EXTRA_HINT = "the sandbox needs its extra: pip install 'partner-api-client[sandbox]'"
 
@@ -50,9 +48,9 @@ def _sandbox_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
-        from .sandbox._config import DEFAULT_PRIVATE_KEY, PRIVATE_KEY_ENV, SandboxConfig
-        from .sandbox._faults import FaultSpec
-        from .sandbox._serving import is_loopback, serve
+        from ..sandbox._config import DEFAULT_PRIVATE_KEY, PRIVATE_KEY_ENV, SandboxConfig
+        from ..sandbox._faults import FaultSpec
+        from ..sandbox._serving import is_loopback, serve
     except ImportError as exc:
         print(f"partner-api sandbox: {_SANDBOX_EXTRA_HINT} ({exc})", file=sys.stderr)
         return 1
@@ -86,20 +84,11 @@ def _run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     return serve(config, host=args.host, port=args.port, log_level=args.log_level, access_log=args.access_log)
 
 
-def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
-    """Entry point of the `partner-api` console script; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="partner-api", description="Partner API client tools.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sandbox = commands.add_parser(
-        "sandbox",
-        prog=prog,
-        help="run a local Partner API sandbox server",
+def run(argv: Sequence[str], *, prog: str | None = None) -> int:
+    """`partner-api sandbox ARGS...` (argparse, without the CLI extra: the sandbox extra is enough)."""
+    parser = argparse.ArgumentParser(
+        prog=prog or "partner-api sandbox",
         description="Run a local server that behaves like the Partner API (see `partner_api.sandbox`).",
     )
-    _sandbox_arguments(sandbox)
-    args = parser.parse_args(argv)
-    if args.command == "sandbox":
-        return _run_sandbox(args, sandbox)
-    parser.print_help(sys.stderr)
-    return 2
+    _sandbox_arguments(parser)
+    return _run_sandbox(parser.parse_args(argv), parser)

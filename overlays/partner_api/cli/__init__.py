@@ -1,0 +1,30 @@
+"""The `partner-api` command: every operation of the spec, `export`, `bulk`, and `sandbox`.
+
+Operation commands are built at run time from the generated tables (see `_spec`), so an operation added to the
+spec gets its command by regeneration. `partner-api sandbox ...` needs only the `sandbox` extra; everything
+else needs the `cli` extra (click, rich), which `import partner_api` never imports.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+_CLI_EXTRA_HINT = "partner-api: the command line needs its extra: pip install 'partner-api-client[cli]'"
+
+
+def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
+    """Entry point of the `partner-api` console script; returns the exit status (see README "Command line")."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["sandbox"]:
+        from ._sandbox import run
+
+        return run(args[1:], prog=prog)
+    try:
+        from ._app import run_app
+    except ImportError as exc:  # click or rich missing: a minimal install
+        print(f"{_CLI_EXTRA_HINT} ({exc})", file=sys.stderr)
+        return 1
+    return run_app(args)

@@ -1,0 +1,52 @@
+"""Exit codes by class of failure, and the one-line error text (README "Command line" lists them)."""
+
+from __future__ import annotations
+
+from .._exceptions import (
+    APIConnectionError,
+    AuthenticationError,
+    InvalidParametersError,
+    NotFoundError,
+    PartnerAPIError,
+    RateLimitedError,
+    ServerError,
+)
+
+__all__ = ["AUTHENTICATION", "INTERRUPTED", "OK", "OTHER", "USAGE", "UsageProblem", "error_line", "exit_code"]
+
+OK = 0
+OTHER = 1
+USAGE = 2
+NOT_FOUND = 3
+AUTHENTICATION = 4
+INVALID_PARAMETERS = 5
+RATE_LIMITED = 6
+SERVER = 7
+INTERRUPTED = 130
+
+
+class UsageProblem(Exception):
+    """Bad input or configuration found before anything was sent (exit 2)."""
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit status for an error that ended a command."""
+    if isinstance(error, (UsageProblem, TypeError, ValueError)) and not isinstance(error, PartnerAPIError):
+        return USAGE  # the client raises TypeError/ValueError (DefaultValueError too) before sending
+    if isinstance(error, NotFoundError):
+        return NOT_FOUND
+    if isinstance(error, AuthenticationError):
+        return AUTHENTICATION
+    if isinstance(error, InvalidParametersError):
+        return INVALID_PARAMETERS
+    if isinstance(error, RateLimitedError):
+        return RATE_LIMITED
+    if isinstance(error, (ServerError, APIConnectionError)):
+        return SERVER
+    return OTHER
+
+
+def error_line(error: BaseException) -> str:
+    """One line for stderr: `partner-api: error: getUser: NOT_FOUND (HTTP 404): no such user`."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    return f"partner-api: error: {text}"
