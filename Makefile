@@ -88,7 +88,8 @@ build: $(STAMP)
 
 # The example program (overlays/examples/demo.py) starts the sandbox in-process on a free loopback port, runs the
 # client through every kind of call (login, users, paging, traffic, purchases, report, token renewal, the
-# default-value error), prints a summary and stops the sandbox. No credentials, no network.
+# default-value error, the command line and a token file shared by processes), prints a summary and stops the sandbox.
+# No credentials, no network.
 demo: $(STAMP)
 	$(BIN)/python overlays/examples/demo.py
 

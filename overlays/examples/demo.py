@@ -11,6 +11,8 @@ then, with one `PartnerClient`:
  6. reads the traffic report of the last week, by day,
  7. renews its short-lived token before it expires, and logs in again after the server revokes it,
  8. refuses `get_user(user_id=0)` with a clear `DefaultValueError` before sending anything,
+ 9. shares one token between processes: three `partner-api` commands (the command line, in child processes) and
+    a second client, all on one `FileTokenStore`, cost one login in all,
 then prints a summary, stops the sandbox and exits 0 (1 if something did not behave as described).
 
 Run: `make demo`, or `python overlays/examples/demo.py` in the project's environment.
@@ -18,13 +20,18 @@ Run: `make demo`, or `python overlays/examples/demo.py` in the project's environ
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import TypeVar
 
 from partner_api import DefaultValueError, NotFoundError, PartnerClient
 from partner_api.models import UserExtraInput
 from partner_api.sandbox import SandboxServer
+from partner_api.token_stores import FileTokenStore
 from partner_api.types import Unset
 
 TOKEN_TTL = 4
@@ -137,6 +144,7 @@ def tour(client: PartnerClient, sandbox: SandboxServer) -> dict[str, object]:
         print(f"    get_user(username='nobody') -> NotFoundError: result {error.result}, HTTP {error.status_code}")
 
     stats = sandbox.stats()
+    shared = share_a_token(sandbox)
     return {
         "users listed": len(usernames),
         "listUsers pages": pages,
@@ -144,7 +152,44 @@ def tour(client: PartnerClient, sandbox: SandboxServer) -> dict[str, object]:
         "logins (client / server)": f"{client.login_count} / {stats.logins}",
         "requests rejected (NOT_AUTHORIZED)": stats.not_authorized,
         "requests served": stats.total_requests,
+        "step 9: commands + clients / logins": shared,
     }
+
+
+def share_a_token(sandbox: SandboxServer) -> str:
+    """Step 9: the `partner-api` command line and a `FileTokenStore` shared by processes."""
+    step(9, "One token for several processes: the command line and a FileTokenStore")
+    with tempfile.TemporaryDirectory() as folder:
+        store_path = Path(folder, "tokens")
+        env = {
+            **os.environ,
+            "PARTNER_API_BASE_URL": sandbox.base_url,
+            "PARTNER_API_PROJECT_ID": sandbox.project_id,
+            "PARTNER_API_PRIVATE_KEY": sandbox.private_key,  # the key goes in the environment, never on a command line
+            "PARTNER_API_TOKEN_STORE": store_path.as_uri(),
+        }
+        executable = str(Path(sys.executable).with_name("partner-api"))
+        # New tokens live an hour: no renewal between the commands, however slow the machine.
+        sandbox.set_token_ttl(3600)
+        logins_before = sandbox.stats().logins
+        commands = (["get-user", "--username", "alice"], ["list-licenses"], ["get-user-traffic", "--username", "alice"])
+        for arguments in commands:
+            command = [executable, *arguments]  # fixed arguments, no shell
+            done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
+            expect(done.returncode == 0, f"partner-api {' '.join(arguments)}: {done.stderr.strip()}")
+            print(f"    $ partner-api {' '.join(arguments)}")
+            print(f"      {done.stdout.strip()[:96]}")
+        logins_cli = sandbox.stats().logins - logins_before
+        with PartnerClient(
+            sandbox.base_url, sandbox.project_id, sandbox.private_key, token_store=FileTokenStore(store_path)
+        ) as other:
+            other.get_user(username="alice")
+            expect(other.login_count == 0, "a client on the same FileTokenStore reuses the stored token")
+        logins = sandbox.stats().logins - logins_before
+        expect(logins_cli == 1 and logins == 1, f"one login for three commands and a client ({logins} logins)")
+        print(f"    {len(commands)} commands (each its own process) and one more PartnerClient on the same")
+        print(f"    FileTokenStore ({store_path.name}, encrypted, mode 0600): {logins} login for all of them")
+    return f"{len(commands)} + 1 / {logins}"
 
 
 def main() -> int:

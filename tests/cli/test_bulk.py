@@ -248,6 +248,30 @@ def test_bad_rows_are_reported_and_the_job_goes_on(bulk_sandbox: SandboxProcess,
     assert _processed(bulk_sandbox) == 1
 
 
+def test_a_row_without_a_required_field_is_bad_input(bulk_sandbox: SandboxProcess, home: Path, tmp_path: Path) -> None:
+    """An empty cell (CSV) or a missing key (JSONL) for a required field: the row fails as bad input naming the
+    field, in the API's words, not with a Python TypeError about keyword arguments; nothing is sent for it."""
+    ids = bulk_sandbox.seed_users(2)
+    csv_source = _write_input(tmp_path / "limits.csv", ids[:1], (f"{ids[1]},",))
+    jsonl_source = tmp_path / "limits.jsonl"
+    jsonl_source.write_text(json.dumps({"user_id": ids[0], "traffic_limit": _limit(ids[0])}) + "\n")
+    jsonl_source.write_text(jsonl_source.read_text() + json.dumps({"user_id": ids[1]}) + "\n")
+    for source in (csv_source, jsonl_source):
+        bulk_sandbox.reset_stats()
+        output = tmp_path / f"{source.suffix[1:]}-results.jsonl"
+        result = run(
+            ["bulk", "set-user-traffic-limit", "--input", str(source), "--output", str(output)],
+            cli_env(home, bulk_sandbox),
+        )
+        assert result.returncode == 1, result.stderr
+        assert (_summary(result.stderr)["done"], _summary(result.stderr)["failed"]) == (1, 1)
+        [failed] = [row for row in _outputs(output) if row["status"] == "failed"]
+        assert failed["row"] == 2
+        assert failed["error"].startswith("bad input: traffic_limit: required"), failed["error"]
+        assert "keyword" not in failed["error"]
+        assert _processed(bulk_sandbox) == 1
+
+
 def test_jsonl_input_and_unknown_columns(bulk_sandbox: SandboxProcess, home: Path, tmp_path: Path) -> None:
     ids = bulk_sandbox.seed_users(5)
     source = tmp_path / "rows.jsonl"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -139,3 +141,33 @@ def test_ten_commands_one_login_through_the_token_cache(partner_sandbox: Sandbox
     for _ in range(3):
         assert run(["get-user", "--user-id", str(user_id)], env).returncode == 0
     assert partner_sandbox.stats().logins == 2
+
+
+def test_an_unreachable_token_store_is_one_warning_not_silence(partner_sandbox: SandboxServer, home: Path) -> None:
+    """PARTNER_API_TOKEN_STORE names a Redis that is down: the command works (its own login) and says, on one
+    stderr line, that the token is not shared; the URL (it may hold a password) is not repeated."""
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"redis://:secret-password@127.0.0.1:{port}/0"
+    result = run(["list-licenses"], cli_env(home, partner_sandbox, PARTNER_API_TOKEN_STORE=url))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)
+    [line] = result.stderr.splitlines()
+    assert line.startswith("partner-api: warning: partner_api token store RedisTokenStore unavailable")
+    assert "secret-password" not in result.stderr
+    assert partner_sandbox.stats().logins == 1
+
+
+def test_a_redis_token_store_without_the_redis_extra_names_it(home: Path) -> None:
+    """redis:// without the `redis` package: exit 2 naming the extra, no traceback, the URL not repeated."""
+    env = cli_env(home, PARTNER_API_TOKEN_STORE="redis://:secret-password@127.0.0.1:6379/0")
+    env.update(PARTNER_API_BASE_URL="http://127.0.0.1:9", PARTNER_API_PROJECT_ID="p", PARTNER_API_PRIVATE_KEY="k")
+    code = (
+        "import sys\nsys.modules['redis'] = None\nfrom partner_api.cli import main\nsys.exit(main(['list-licenses']))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "pip install 'partner-api-client[redis]'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "secret-password" not in result.stderr

@@ -47,6 +47,17 @@ def test_bad_input_exits_2_and_sends_nothing(partner_sandbox: SandboxServer, hom
     assert stats.logins == 0
 
 
+def test_the_default_value_rule_speaks_of_options(partner_sandbox: SandboxServer, home: Path) -> None:
+    """The command line has no client settings to change: the error names the option, not `default_values=`."""
+    result = run(["get-user", "--username", ""], cli_env(home, partner_sandbox))
+    assert result.returncode == 2
+    line = _one_error_line(result.stderr)
+    assert "--username" in line
+    assert "default value" in line
+    assert "default_values" not in line
+    assert "client" not in line
+
+
 def test_no_arguments_prints_help_and_exits_2(home: Path) -> None:
     result = run([], cli_env(home))
     assert result.returncode == 2

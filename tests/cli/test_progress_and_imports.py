@@ -105,3 +105,18 @@ def test_the_sandbox_command_needs_no_cli_dependencies(home: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 1
     assert "pip install 'partner-api-client[cli]'" in result.stderr
+
+
+def test_a_sandbox_only_install_asks_for_the_cli_extra(home: Path) -> None:
+    """The `sandbox` extra brings click (uvicorn needs it) but not rich, platformdirs or PyYAML: every command but
+    `sandbox` then names the missing extra in one line instead of a traceback from deep inside the help text."""
+    for argv in (["--help"], ["list-licenses"]):
+        code = (
+            "import sys\nfor name in ('rich', 'platformdirs', 'yaml'):\n    sys.modules[name] = None\n"
+            f"from partner_api.cli import main\nsys.exit(main({argv!r}))"
+        )
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+        assert result.returncode == 1, result.stderr
+        assert "pip install 'partner-api-client[cli]'" in result.stderr
+        assert "missing: rich, platformdirs, yaml" in result.stderr
+        assert "Traceback" not in result.stderr

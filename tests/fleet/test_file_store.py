@@ -158,6 +158,12 @@ def test_from_env_reads_the_token_store(sandbox: SandboxServer, tmp_path: Path, 
     monkeypatch.setenv("PARTNER_API_TOKEN_STORE", "ftp://somewhere")
     with pytest.raises(ValueError, match="PARTNER_API_TOKEN_STORE"):
         PartnerClient.from_env()
+    monkeypatch.chdir(tmp_path)
+    for relative in ("file:tokens", "file:./tokens"):  # a relative path would depend on the working directory
+        monkeypatch.setenv("PARTNER_API_TOKEN_STORE", relative)
+        with pytest.raises(ValueError, match="file:///absolute/path"):
+            PartnerClient.from_env()
+    assert not (tmp_path / "tokens").exists()
 
 
 def test_bad_store_arguments_fail_before_anything_is_sent(sandbox: SandboxServer, tmp_path: Path) -> None:

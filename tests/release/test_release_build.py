@@ -31,11 +31,24 @@ def test_build_is_complete_and_checked(release: ModuleType, tmp_path: Path) -> N
         names = set(archive.namelist())
         spec = archive.read("partner_api/openapi/partner-api.yaml")
         metadata = archive.read(f"partner_api_client-{version}.dist-info/METADATA").decode()
+        entry_points = archive.read(f"partner_api_client-{version}.dist-info/entry_points.txt").decode()
     assert (ROOT / "openapi" / "partner-api.yaml").read_bytes() == spec
     assert {"partner_api/py.typed", "partner_api_client/py.typed", "partner_api_sandbox_models/py.typed"} <= names
     assert not [name for name in names if name.startswith("tests/") or "__pycache__" in name]
     assert f"\nVersion: {version}\n" in metadata
     assert "Provides-Extra: sandbox" in metadata
+    # What the spec's facts, the token stores and the command line need at run time, and their extras.
+    overlay = {
+        path.relative_to(ROOT / "overlays").as_posix() for path in (ROOT / "overlays" / "partner_api").rglob("*.py")
+    }
+    assert overlay <= names
+    assert {
+        "partner_api_client/spec_facts.py",
+        "partner_api/token_stores/_redis.py",
+        "partner_api/cli/_bulk.py",
+    } <= names
+    assert "partner-api = partner_api.cli:main" in entry_points
+    assert {"Provides-Extra: cli", "Provides-Extra: redis"} <= set(metadata.splitlines())
 
 
 @pytest.mark.slow

@@ -48,3 +48,4 @@ def test_demo_program_runs_to_the_end() -> None:
     assert "All steps behaved as described." in result.stdout
     assert "DefaultValueError" in result.stdout
     assert "logins (client / server)             3 / 3" in result.stdout
+    assert "step 9: commands + clients / logins  3 + 1 / 1" in result.stdout  # the CLI and a FileTokenStore

@@ -272,11 +272,26 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
         ctx.exit(0)
 
 
+class _StoreWarnings(logging.StreamHandler):  # type: ignore[type-arg]
+    """A token store that cannot be reached (one line per outage): the command still works, logging in on its own,
+    but the user who set PARTNER_API_TOKEN_STORE must learn that the token is not shared."""
+
+
+def _show_token_store_warnings() -> None:
+    stores = logging.getLogger("partner_api.token_stores")
+    if not any(isinstance(handler, _StoreWarnings) for handler in stores.handlers):
+        handler = _StoreWarnings()  # on sys.stderr
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter(f"{_PROG}: warning: %(message)s"))
+        stores.addHandler(handler)
+
+
 def run_app(args: Sequence[str]) -> int:
     """Run the application on `args`; returns the exit status (errors: one line on stderr)."""
     # The library's retry warnings would break the one-line error rule; the final error says what happened.
     logging.getLogger("partner_api").addHandler(logging.NullHandler())
     logging.getLogger("partner_api").propagate = False
+    _show_token_store_warnings()
     root = _root()
     if not args and _COMPLETE_VAR not in os.environ:
         click.echo(root.get_help(click.Context(root, info_name=_PROG)), err=True)

@@ -23,7 +23,7 @@ import attrs
 from .._client import AsyncPartnerClient
 from .._exceptions import APIConnectionError, AuthenticationError, PartnerAPIError, RateLimitedError, ServerError
 from .._retry import RetryPolicy
-from ._exit import AUTHENTICATION, INTERRUPTED, OK, OTHER
+from ._exit import AUTHENTICATION, INTERRUPTED, OK, OTHER, error_text
 from ._journal import Journal
 from ._limiter import AimdLimiter
 from ._output import payload
@@ -278,7 +278,7 @@ class BulkJob:
         may_have_applied = not self.spec.safe_to_retry and (
             (isinstance(error, APIConnectionError) and error.request_sent) or isinstance(error, ServerError)
         )
-        text = " ".join(str(error).split())
+        text = error_text(error)
         if may_have_applied:  # the `sent` record stays the row's last state: unknown, for this run and the next
             self.counts.unknown += 1
             self.outputs.record(row, "unknown", error=text)

@@ -7,6 +7,7 @@ from typing import Any
 
 from .._client import AsyncPartnerClient, PartnerClient
 from ._credentials import load_credentials, token_cache_path
+from ._exit import UsageProblem
 
 __all__ = ["async_client", "sync_client"]
 
@@ -20,7 +21,12 @@ def _options() -> dict[str, Any]:
     from ..token_stores import FileTokenStore, from_url
 
     url = os.environ.get("PARTNER_API_TOKEN_STORE")
-    return {"token_store": from_url(url) if url else FileTokenStore(token_cache_path())}
+    if not url:
+        return {"token_store": FileTokenStore(token_cache_path())}
+    try:
+        return {"token_store": from_url(url)}
+    except ImportError as exc:  # redis:// without the redis extra (the URL may hold a password: not repeated)
+        raise UsageProblem(f"PARTNER_API_TOKEN_STORE: {exc}") from None
 
 
 def sync_client(profile: str | None, **options: Any) -> PartnerClient:

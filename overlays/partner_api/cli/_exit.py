@@ -5,6 +5,7 @@ from __future__ import annotations
 from .._exceptions import (
     APIConnectionError,
     AuthenticationError,
+    DefaultValueError,
     InvalidParametersError,
     NotFoundError,
     PartnerAPIError,
@@ -12,7 +13,9 @@ from .._exceptions import (
     ServerError,
 )
 
-__all__ = ["AUTHENTICATION", "INTERRUPTED", "OK", "OTHER", "USAGE", "UsageProblem", "error_line", "exit_code"]
+__all__ = [
+    "AUTHENTICATION", "INTERRUPTED", "OK", "OTHER", "USAGE", "UsageProblem", "error_line", "error_text", "exit_code",
+]  # fmt: skip
 
 OK = 0
 OTHER = 1
@@ -46,7 +49,23 @@ def exit_code(error: BaseException) -> int:
     return OTHER
 
 
+def _option(field: str) -> str:
+    top, _, nested = field.partition(".")
+    option = "--" + top.rstrip("_").replace("_", "-")
+    return f"{nested} in {option}" if nested else option
+
+
+def error_text(error: BaseException) -> str:
+    """The error as one line, in the command line's terms (options, not the library's client settings)."""
+    if isinstance(error, DefaultValueError):
+        names = ", ".join(_option(field) for field in error.fields)
+        return (
+            f'{error.operation}: {names}: 0 and "" are the default value, which the Partner API reads as a missing '
+            "field: leave the option out or give a real value"
+        )
+    return " ".join(str(error).split()) or type(error).__name__
+
+
 def error_line(error: BaseException) -> str:
     """One line for stderr: `partner-api: error: getUser: NOT_FOUND (HTTP 404): no such user`."""
-    text = " ".join(str(error).split()) or type(error).__name__
-    return f"partner-api: error: {text}"
+    return f"partner-api: error: {error_text(error)}"

@@ -139,4 +139,8 @@ class RowReader:
                 arguments[field.python_name] = from_text(field, value)
             elif value is not None:
                 arguments[field.python_name] = from_json(field, value)
+        required = (field for field in self.spec.fields if field.required)
+        missing = [field.wire_name for field in required if field.python_name not in arguments]
+        if missing:
+            raise ValueError(f"{', '.join(missing)}: required, not given (a missing column/key or an empty cell)")
         return arguments

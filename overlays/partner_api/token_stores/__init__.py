@@ -47,7 +47,7 @@ def from_url(url: str) -> TokenStore:
         from ._file import FileTokenStore
 
         parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost") or not parts.path:
+        if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
             raise ValueError("a file token store URL is file:///absolute/path")
         return FileTokenStore(unquote(parts.path))
     if scheme == "memory":

@@ -18,7 +18,7 @@ from typing import ClassVar, NamedTuple, Protocol
 
 __all__ = ["StoreHealth", "StoredEntry", "TokenStore"]
 
-logger = logging.getLogger("partner_api")
+logger = logging.getLogger("partner_api.token_stores")  # a child of `partner_api`: the CLI shows its warnings alone
 
 
 class StoredEntry(NamedTuple):

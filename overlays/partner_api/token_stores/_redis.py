@@ -101,7 +101,12 @@ class RedisTokenStore(TokenStore):
         Short socket timeouts and one immediate reconnect (after a Redis restart) by default;
         `redis_options` go to `redis.Redis.from_url` (and `redis.asyncio.Redis.from_url`).
         """
-        import redis
+        try:
+            import redis
+        except ImportError as exc:  # a plain install: say which extra brings it
+            raise ImportError(
+                "a Redis token store needs the redis extra: pip install 'partner-api-client[redis]'"
+            ) from exc
         from redis.backoff import NoBackoff
         from redis.retry import Retry
 
