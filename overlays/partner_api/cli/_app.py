@@ -1,5 +1,5 @@
 """The click application: one command per operation built at run time from `_spec`, plus export, bulk,
-completion and sandbox. Help text is read from the spec only when help is shown."""
+completion and sandbox. Help text comes from the spec's descriptions in the generated facts."""
 
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ def _int(bound: float | None) -> int | None:
 
 
 def _field_help(spec: _spec.OperationSpec, field: _spec.FieldSpec) -> str:
-    text = _spec.describe_field(spec, field.wire_name)
+    text = field.description
     if field.wire_name in spec.one_of_required:
         others = " or ".join(f"--{name.replace('_', '-')}" for name in spec.one_of_required)
         text += f" [one of {others} is required]"

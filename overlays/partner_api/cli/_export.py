@@ -16,7 +16,6 @@ import click
 
 from . import _spec
 from ._exit import error_line, exit_code
-from ._output import flatten
 
 __all__ = ["export_group"]
 
@@ -81,9 +80,10 @@ def _export(spec: _spec.OperationSpec, arguments: dict[str, Any], profile: str |
     arguments = {**_page_size(spec), **arguments}
     out = sys.stdout
     writer: Any = None
+    columns: list[str] = []
     if format == "csv":
         columns = _spec.item_columns(spec)
-        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
     count = 0
     started = time.monotonic()
@@ -92,7 +92,7 @@ def _export(spec: _spec.OperationSpec, arguments: dict[str, Any], profile: str |
             for item in getattr(client, f"iter_{spec.pagination.items}")(**arguments):
                 data = item.to_dict()
                 if writer is not None:
-                    writer.writerow({key: _csv_cell(value) for key, value in flatten(data).items()})
+                    writer.writerow({column: _csv_cell(_cell(data, column)) for column in columns})
                 else:
                     out.write(json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n")
                 count += 1
@@ -106,6 +106,15 @@ def _export(spec: _spec.OperationSpec, arguments: dict[str, Any], profile: str |
     elapsed = time.monotonic() - started
     click.echo(f"exported {count} {spec.pagination.items} in {elapsed:.1f} s", err=True)
     return 0
+
+
+def _cell(item: Any, column: str) -> Any:
+    """The value at a column path (`extra.country`), "" where the item leaves it out."""
+    for key in column.split("."):
+        if not isinstance(item, dict) or key not in item:
+            return ""
+        item = item[key]
+    return item
 
 
 def _csv_cell(value: Any) -> Any:
