@@ -35,21 +35,21 @@ def export_group() -> click.Group:
 
 
 def _export_command(items: str, spec: _spec.OperationSpec) -> click.Command:
-    from ._app import _field_option, _param_name, profile_option
+    from ._app import field_params, profile_option
+    from ._names import param_name
 
     assert spec.pagination is not None
     fields = [field for field in spec.fields if field.wire_name != spec.pagination.cursor]
 
     def callback(profile: str | None, format: str, **values: Any) -> int:
         arguments = {
-            field.python_name: values[_param_name(field)]
+            field.python_name: values[param_name(field)]
             for field in fields
-            if values.get(_param_name(field)) is not None
+            if values.get(param_name(field)) is not None
         }
         return _export(spec, arguments, profile, format)
 
-    params: list[click.Parameter] = [_field_option(spec, field) for field in fields]
-    params += [
+    own: list[click.Parameter] = [
         click.Option(
             ["--format", "-f"],
             type=click.Choice(["jsonl", "csv"]),
@@ -59,6 +59,7 @@ def _export_command(items: str, spec: _spec.OperationSpec) -> click.Command:
         ),
         profile_option(),
     ]
+    params = field_params(f"export {items}", spec, fields, own)
     return click.Command(
         items, params=params, callback=callback,
         help=f"Every item of {spec.name} ({items}), on stdout. Progress on stderr when it is a terminal.",
