@@ -235,7 +235,12 @@ def read_facts(document: dict[str, Any]) -> dict[str, Any]:
                 "payload": payload[0] if payload else None,
                 "pagination": _pagination(op_id, operation, schemas[request_name], response),
             }
+    tags = {tag["name"]: _text(tag.get("description")) for tag in document.get("tags", [])}
+    unknown_tags = {operation["tag"] for operation in operations.values()} - set(tags) - {"default"}
+    if unknown_tags:
+        raise SpecError(f"operations use tags not declared under `tags`: {sorted(unknown_tags)}")
     return {
+        "tags": tags,
         "result_codes": {code: statuses[code] for code in result_code["enum"]},
         "operations": dict(sorted(operations.items())),
         "request_rules": _models(document, request_roots),
@@ -260,6 +265,7 @@ spec and regenerate. Standard library only, so that any part of the package can 
   writes its answers by them.
 - `SAFE_TO_RETRY`: operationId -> `x-safe-to-retry`, for every operation of the spec, login included.
 - `RESULT_CODES`: `result` code -> HTTP status (the `ResultCode` enum with `x-http-status`).
+- `TAGS`: tag name -> description, in the order the document declares them (the command line's help groups).
 - `is_default_value` / `REQUEST_DEFAULT_KINDS`: the API's default-value rule, shared by the client and the
   sandbox (requests and answers).
 """
@@ -380,6 +386,8 @@ def _construct(cls: str, values: dict[str, Any]) -> str:
 def render_module(facts: dict[str, Any]) -> str:
     """The source of `spec_facts.py` (formatted by ruff afterwards)."""
     out = [_HEADER]
+    out.append(f"TAGS: dict[str, str] = {_literal(facts['tags'])}\n")
+    out.append('"""Tag name -> description, in the order the document declares the tags."""\n\n')
     out.append(f"RESULT_CODES: dict[str, int] = {_literal(facts['result_codes'])}\n")
     out.append('"""`result` code -> HTTP status, in the order of the `ResultCode` enum."""\n\n')
     for table, key in (("REQUEST_RULES", "request_rules"), ("ANSWER_RULES", "answer_rules")):
@@ -404,7 +412,7 @@ def render_module(facts: dict[str, Any]) -> str:
         out.append(f"    {name!r}: {fields},\n")
     out.append("}\n\n")
     out.append(
-        '__all__ = ["ANSWER_RULES", "OPERATIONS", "REQUEST_RULES", "RESULT_CODES", "SAFE_TO_RETRY", "FieldRule", '
-        '"ModelRules", "Operation", "Pagination", "REQUEST_DEFAULT_KINDS", "is_default_value"]\n'
+        '__all__ = ["ANSWER_RULES", "OPERATIONS", "REQUEST_RULES", "RESULT_CODES", "SAFE_TO_RETRY", "TAGS", '
+        '"FieldRule", "ModelRules", "Operation", "Pagination", "REQUEST_DEFAULT_KINDS", "is_default_value"]\n'
     )
     return "".join(out)

@@ -13,6 +13,7 @@ spec and regenerate. Standard library only, so that any part of the package can 
   writes its answers by them.
 - `SAFE_TO_RETRY`: operationId -> `x-safe-to-retry`, for every operation of the spec, login included.
 - `RESULT_CODES`: `result` code -> HTTP status (the `ResultCode` enum with `x-http-status`).
+- `TAGS`: tag name -> description, in the order the document declares them (the command line's help groups).
 - `is_default_value` / `REQUEST_DEFAULT_KINDS`: the API's default-value rule, shared by the client and the
   sandbox (requests and answers).
 """
@@ -118,6 +119,18 @@ def is_default_value(kind: str, value: Any) -> bool:
 
 REQUEST_DEFAULT_KINDS = frozenset({"int", "float", "str", "enum"})
 """Request field kinds whose default value means "field absent" (numbers and strings)."""
+
+TAGS: dict[str, str] = {
+    "auth": "Obtain an access token.",
+    "users": "Subscribers.",
+    "traffic": "Traffic counters and limits of a subscriber.",
+    "devices": "Devices a subscriber has signed in from.",
+    "sessions": "VPN sessions of a subscriber.",
+    "purchases": "In-app and store purchases attached to a subscriber.",
+    "licenses": "License plans of the project.",
+    "reports": "Aggregated traffic reports.",
+}
+"""Tag name -> description, in the order the document declares the tags."""
 
 RESULT_CODES: dict[str, int] = {
     "OK": 200,
@@ -1616,6 +1629,7 @@ __all__ = [
     "REQUEST_RULES",
     "RESULT_CODES",
     "SAFE_TO_RETRY",
+    "TAGS",
     "FieldRule",
     "ModelRules",
     "Operation",

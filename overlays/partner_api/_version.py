@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.11"
+__version__ = "2.0.0.12"
 SPEC_SHA256 = "261196bc5d4ffb4d8a92c565a3152b1f2376c3b1c6b6080060f88d683ec830c6"
-GENERATED_SHA256 = "0c54c71f73f2fc48d7a825f611e1ad3e55d417d58c0719a672a096e3e7e52872"
+GENERATED_SHA256 = "f3e441d17ed808a03639178e34c709283d4378536ae881f6b7cc60941a48e46b"
 
 _SPEC_NAME = "partner-api.yaml"
 

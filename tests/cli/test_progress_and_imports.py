@@ -108,15 +108,33 @@ def test_the_sandbox_command_needs_no_cli_dependencies(home: Path) -> None:
 
 
 def test_a_sandbox_only_install_asks_for_the_cli_extra(home: Path) -> None:
-    """The `sandbox` extra brings click (uvicorn needs it) but not rich, platformdirs or PyYAML: every command but
+    """The `sandbox` extra brings click (uvicorn needs it) but not rich or platformdirs: every command but
     `sandbox` then names the missing extra in one line instead of a traceback from deep inside the help text."""
     for argv in (["--help"], ["list-licenses"]):
         code = (
-            "import sys\nfor name in ('rich', 'platformdirs', 'yaml'):\n    sys.modules[name] = None\n"
+            "import sys\nfor name in ('rich', 'platformdirs'):\n    sys.modules[name] = None\n"
             f"from partner_api.cli import main\nsys.exit(main({argv!r}))"
         )
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
         assert result.returncode == 1, result.stderr
         assert "pip install 'partner-api-client[cli]'" in result.stderr
-        assert "missing: rich, platformdirs, yaml" in result.stderr
+        assert "missing: rich, platformdirs" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def _imported_by_the_executable(args: list[str], home: Path) -> set[str]:
+    """The modules the real `partner-api ARGS` imports (Python's own import-time report on stderr)."""
+    result = run(args, cli_env(home, PYTHONPROFILEIMPORTTIME="1"))
+    assert result.returncode == 0, result.stderr
+    names = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "partner_api.cli._spec" in names  # the report is really there
+    return names
+
+
+def test_help_reads_only_the_generated_facts(home: Path) -> None:
+    """Help text, tags and options come from `spec_facts`: no YAML parser, no generated model classes."""
+    for args in (["--help"], ["get-user", "--help"], ["export", "users", "--help"]):
+        names = _imported_by_the_executable(args, home)
+        assert "partner_api_client.spec_facts" in names
+        assert not {name for name in names if name.split(".")[0] == "yaml"}, args
+        assert not {name for name in names if name.startswith("partner_api_client.models.")}, args

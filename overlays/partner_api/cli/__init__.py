@@ -16,7 +16,7 @@ __all__ = ["main"]
 _CLI_EXTRA_HINT = "partner-api: the command line needs its extra: pip install 'partner-api-client[cli]'"
 # The `cli` extra's modules. click alone proves nothing: the `sandbox` extra brings it too (uvicorn needs it).
 # Looked up, not imported, to keep the start-up lean; tomli only where tomllib is missing.
-_CLI_MODULES = ("click", "rich", "platformdirs", "yaml", *(("tomli",) if sys.version_info < (3, 11) else ()))
+_CLI_MODULES = ("click", "rich", "platformdirs", *(("tomli",) if sys.version_info < (3, 11) else ()))
 
 
 def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:

@@ -1,5 +1,5 @@
 """The click application: one command per operation built at run time from `_spec`, plus export, bulk,
-completion and sandbox. Help text is read from the spec only when help is shown."""
+completion and sandbox. Help text comes from the spec's descriptions in the generated facts."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import click
 from .._version import __version__
 from . import _spec
 from ._exit import INTERRUPTED, USAGE, UsageProblem, error_line, exit_code
+from ._names import HELP_FLAGS, check_flags, field_flag, param_name
 from ._values import from_text
 
 __all__ = ["run_app"]
@@ -70,16 +71,21 @@ class _JsonType(click.ParamType):  # type: ignore[type-arg]  # generic only in n
             self.fail(str(exc), param, ctx)
 
 
-def _param_name(field: _spec.FieldSpec) -> str:
-    return f"field__{field.wire_name}"
+def field_params(
+    command: str, spec: _spec.OperationSpec, fields: Sequence[_spec.FieldSpec], own: Sequence[click.Parameter]
+) -> list[click.Parameter]:
+    """The options of `fields`, then the command's `own` options; `NameConflict` if two would share a flag."""
+    options = [(field, _field_option(spec, field)) for field in fields]
+    check_flags(command, spec, own, options)
+    return [option for _field, option in options] + list(own)
 
 
 def _field_option(spec: _spec.OperationSpec, field: _spec.FieldSpec) -> click.Option:
-    flag = "--" + field.wire_name.replace("_", "-")
+    flag = field_flag(field)
     describe = lambda: _field_help(spec, field)  # noqa: E731
     common: dict[str, Any] = {"required": field.required, "describe": describe, "default": None}
     if field.kind == "bool":
-        return _FieldOption([f"{flag}/--no-{flag[2:]}", _param_name(field)], **common)
+        return _FieldOption([f"{flag}/--no-{flag[2:]}", param_name(field)], **common)
     kind: Any
     if field.kind == "int":
         kind = click.IntRange(_int(field.minimum), _int(field.maximum))
@@ -91,7 +97,7 @@ def _field_option(spec: _spec.OperationSpec, field: _spec.FieldSpec) -> click.Op
         kind = _JsonType(field)
     else:
         kind = click.STRING
-    return _FieldOption([flag, _param_name(field)], type=kind, **common)
+    return _FieldOption([flag, param_name(field)], type=kind, **common)
 
 
 def _int(bound: float | None) -> int | None:
@@ -99,7 +105,7 @@ def _int(bound: float | None) -> int | None:
 
 
 def _field_help(spec: _spec.OperationSpec, field: _spec.FieldSpec) -> str:
-    text = _spec.describe_field(spec, field.wire_name)
+    text = field.description
     if field.wire_name in spec.one_of_required:
         others = " or ".join(f"--{name.replace('_', '-')}" for name in spec.one_of_required)
         text += f" [one of {others} is required]"
@@ -134,14 +140,13 @@ def operation_command(spec: _spec.OperationSpec) -> click.Command:
 
     def callback(profile: str | None, output: str, raw: bool, **values: Any) -> int:
         arguments = {
-            field.python_name: values[_param_name(field)]
+            field.python_name: values[param_name(field)]
             for field in spec.fields
-            if values.get(_param_name(field)) is not None
+            if values.get(param_name(field)) is not None
         }
         return _run_operation(spec, arguments, profile, output, raw)
 
-    params: list[click.Parameter] = [_field_option(spec, field) for field in spec.fields]
-    params += [
+    own: list[click.Parameter] = [
         profile_option(),
         click.Option(
             ["--output", "-o"],
@@ -152,6 +157,7 @@ def operation_command(spec: _spec.OperationSpec) -> click.Command:
         ),
         click.Option(["--raw"], is_flag=True, help="Print the whole answer (with `result`), not only its payload."),
     ]
+    params = field_params(spec.command, spec, spec.fields, own)
     return _OperationCommand(spec.command, params=params, callback=callback, spec=spec)
 
 
@@ -262,7 +268,7 @@ def _root() -> click.Group:
                 help="Show the version and exit.",
             )
         ],
-        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120},
+        context_settings={"help_option_names": list(HELP_FLAGS), "max_content_width": 120},
     )
 
 

@@ -9,6 +9,7 @@ import click
 
 from . import _spec
 from ._exit import UsageProblem
+from ._names import check_columns
 
 __all__ = ["bulk_command"]
 
@@ -91,6 +92,7 @@ def _bulk(
 
     spec = _spec.operation_for_command(operation)
     assert spec is not None
+    check_columns(f"bulk {operation}", spec)
     fmt = input_format(input, format)
     reader = RowReader(spec, input, fmt)
     journal_path = journal if journal is not None else input.with_name(input.name + ".journal")

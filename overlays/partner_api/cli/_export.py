@@ -16,7 +16,6 @@ import click
 
 from . import _spec
 from ._exit import error_line, exit_code
-from ._output import flatten
 
 __all__ = ["export_group"]
 
@@ -36,21 +35,21 @@ def export_group() -> click.Group:
 
 
 def _export_command(items: str, spec: _spec.OperationSpec) -> click.Command:
-    from ._app import _field_option, _param_name, profile_option
+    from ._app import field_params, profile_option
+    from ._names import param_name
 
     assert spec.pagination is not None
     fields = [field for field in spec.fields if field.wire_name != spec.pagination.cursor]
 
     def callback(profile: str | None, format: str, **values: Any) -> int:
         arguments = {
-            field.python_name: values[_param_name(field)]
+            field.python_name: values[param_name(field)]
             for field in fields
-            if values.get(_param_name(field)) is not None
+            if values.get(param_name(field)) is not None
         }
         return _export(spec, arguments, profile, format)
 
-    params: list[click.Parameter] = [_field_option(spec, field) for field in fields]
-    params += [
+    own: list[click.Parameter] = [
         click.Option(
             ["--format", "-f"],
             type=click.Choice(["jsonl", "csv"]),
@@ -60,6 +59,7 @@ def _export_command(items: str, spec: _spec.OperationSpec) -> click.Command:
         ),
         profile_option(),
     ]
+    params = field_params(f"export {items}", spec, fields, own)
     return click.Command(
         items, params=params, callback=callback,
         help=f"Every item of {spec.name} ({items}), on stdout. Progress on stderr when it is a terminal.",
@@ -81,9 +81,10 @@ def _export(spec: _spec.OperationSpec, arguments: dict[str, Any], profile: str |
     arguments = {**_page_size(spec), **arguments}
     out = sys.stdout
     writer: Any = None
+    columns: list[str] = []
     if format == "csv":
         columns = _spec.item_columns(spec)
-        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
     count = 0
     started = time.monotonic()
@@ -92,7 +93,7 @@ def _export(spec: _spec.OperationSpec, arguments: dict[str, Any], profile: str |
             for item in getattr(client, f"iter_{spec.pagination.items}")(**arguments):
                 data = item.to_dict()
                 if writer is not None:
-                    writer.writerow({key: _csv_cell(value) for key, value in flatten(data).items()})
+                    writer.writerow({column: _csv_cell(_cell(data, column)) for column in columns})
                 else:
                     out.write(json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n")
                 count += 1
@@ -106,6 +107,15 @@ def _export(spec: _spec.OperationSpec, arguments: dict[str, Any], profile: str |
     elapsed = time.monotonic() - started
     click.echo(f"exported {count} {spec.pagination.items} in {elapsed:.1f} s", err=True)
     return 0
+
+
+def _cell(item: Any, column: str) -> Any:
+    """The value at a column path (`extra.country`), "" where the item leaves it out."""
+    for key in column.split("."):
+        if not isinstance(item, dict) or key not in item:
+            return ""
+        item = item[key]
+    return item
 
 
 def _csv_cell(value: Any) -> Any:
