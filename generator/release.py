@@ -63,8 +63,11 @@ WHEEL_REQUIRED = (
     "partner_api/_version.py",
     "partner_api/py.typed",
     "partner_api/openapi/partner-api.yaml",
+    "partner_api/cli/__init__.py",
+    "partner_api/token_stores/__init__.py",
     "partner_api_client/__init__.py",
     "partner_api_client/py.typed",
+    "partner_api_client/spec_facts.py",
     "partner_api_sandbox_models/__init__.py",
     "partner_api_sandbox_models/py.typed",
 )

@@ -76,16 +76,25 @@ def test_max_active_tokens_1_no_eviction_with_a_shared_store(
     )
 
 
+def _wait_for(sandbox: SandboxServer, condition: Any, timeout: float = 90.0) -> None:
+    """Poll the sandbox's counters until `condition(stats)` holds (fails after `timeout` seconds)."""
+    deadline = time.monotonic() + timeout
+    while not condition(stats := sandbox.stats()):
+        assert time.monotonic() < deadline, f"condition not reached in {timeout} s: {stats}"
+        time.sleep(0.05)
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_revocation_mid_run_one_login_for_the_fleet(
     redis_server: RedisServer, sandbox: SandboxServer, fleet_factory: Any, mode: str
 ) -> None:
     fleet = fleet_factory(sandbox, redis_server.url, 8, threads=4, until_stop=True, interval=0.02, mode=mode)
     fleet.go()
-    time.sleep(1.0)
+    # Conditions, not sleeps: on a loaded machine the workers may take seconds to make their first calls.
+    _wait_for(sandbox, lambda stats: stats.logins == 1 and stats.requests.get("listLicenses", 0) >= 8 * 4)
+    sandbox.reset_stats()  # first: the fleet's re-login may follow the revocation within milliseconds
     sandbox.revoke_tokens()
-    sandbox.reset_stats()
-    time.sleep(1.5)
+    _wait_for(sandbox, lambda stats: stats.not_authorized >= 1 and stats.requests.get("listLicenses", 0) >= 8 * 4 * 3)
     fleet.stop()
     reports = fleet.reports()
     stats = sandbox.stats()
