@@ -15,7 +15,7 @@ from types import ModuleType
 import pytest
 from packaging.version import Version
 
-from ._support import ROOT
+from ._support import ROOT, load_release
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
 SPEC = ROOT / "openapi" / "partner-api.yaml"
@@ -143,11 +143,7 @@ def test_release_settings_are_make_recursion_index_and_twine_variables(release: 
 
 def _wheel(path: Path, version: str, extra: dict[str, bytes]) -> Path:
     dist_info = f"partner_api_client-{version}.dist-info"
-    members = {name: b"" for name in (
-        "partner_api/__init__.py", "partner_api/_version.py", "partner_api/py.typed",
-        "partner_api_client/__init__.py", "partner_api_client/py.typed",
-        "partner_api_sandbox_models/__init__.py", "partner_api_sandbox_models/py.typed",
-    )}  # fmt: skip
+    members = {name: b"" for name in load_release().WHEEL_REQUIRED}
     members["partner_api/openapi/partner-api.yaml"] = SPEC.read_bytes()
     members[f"{dist_info}/METADATA"] = f"Metadata-Version: 2.4\nName: partner-api-client\nVersion: {version}\n".encode()
     members.update(extra)
