@@ -187,30 +187,3 @@ def test_eight_processes_share_one_login_through_a_file(
     stats = sandbox.stats()
     assert (stats.logins, stats.not_authorized) == (1, 0)
     assert os.stat(tmp_path / "tokens").st_mode & 0o077 == 0
-
-
-def test_file_store_lock_compare_and_delete_and_pause(tmp_path: Path) -> None:
-    store = FileTokenStore(tmp_path / "tokens", lock_ttl=5)
-    other = FileTokenStore(tmp_path / "tokens")  # another process's view of the same file
-    store.put("ns", b"old", 60)
-    assert not other.delete_if("ns", b"other")
-    assert other.get("ns") is not None
-    assert other.delete_if("ns", b"old")
-    assert store.get("ns") is None
-    assert store.acquire("ns", "me", 5)
-    assert not other.acquire("ns", "you", 5)
-    other.release("ns", "you")  # not the owner: nothing happens
-    assert not other.acquire("ns", "you", 5)
-    store.release("ns", "me")
-    assert other.acquire("ns", "you", 5)
-    assert store.acquire("expiring", "me", 0.01)
-    import time
-
-    time.sleep(0.05)
-    assert other.acquire("expiring", "you", 5)  # an expired lock is anybody's
-    store.pause("ns", 3)
-    other.pause("ns", 1)  # a shorter pause does not shorten the running one
-    assert 2 < store.paused_for("ns") <= 3
-    store.put("short", b"x", 0.01)
-    time.sleep(0.05)
-    assert store.get("short") is None  # expired by the host's clock

@@ -71,24 +71,6 @@ def test_garbage_or_foreign_entries_are_ignored_and_overwritten(
     assert (stats.logins, stats.not_authorized) == (1, 0)
 
 
-def test_compare_and_delete_and_the_login_lock(redis_server: RedisServer) -> None:
-    store = RedisTokenStore.from_url(redis_server.url)
-    store.put("ns", b"old", 60)
-    assert not store.delete_if("ns", b"other")
-    assert store.get("ns") is not None
-    assert store.delete_if("ns", b"old")
-    assert store.get("ns") is None
-    assert store.acquire("ns", "me", 5)
-    assert not store.acquire("ns", "you", 5)
-    store.release("ns", "you")  # not the owner: nothing happens
-    assert not store.acquire("ns", "you", 5)
-    store.release("ns", "me")
-    assert store.acquire("ns", "you", 5)
-    store.pause("ns", 3)
-    store.pause("ns", 1)  # a shorter pause does not shorten the running one
-    assert 2 < store.paused_for("ns") <= 3
-
-
 def test_revocation_costs_one_login_through_redis(redis_server: RedisServer, sandbox: SandboxServer) -> None:
     clients = [sandbox.client(token_store=RedisTokenStore.from_url(redis_server.url)) for _ in range(4)]
     try:
