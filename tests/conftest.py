@@ -10,27 +10,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
-import sys
-from pathlib import Path
-from types import FrameType, ModuleType
+from types import FrameType
 
 import pytest
 
-_RELEASE = Path(__file__).resolve().parents[1] / "generator" / "release.py"
-
-
-def _release_module() -> ModuleType:
-    """generator/release.py (not a package), under the name tests/release/_support.py gives it too."""
-    spec = importlib.util.spec_from_file_location("_partner_api_release", _RELEASE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.release._support import load_release
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
@@ -39,7 +25,7 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    release = _release_module()
+    release = load_release()
     for name in [name for name in os.environ if release.is_release_setting(name)]:
         del os.environ[name]
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:

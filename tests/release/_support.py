@@ -35,7 +35,9 @@ _PYTEST_VARIABLES = ("PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST")
 
 
 def load_release() -> ModuleType:
-    """generator/release.py, imported under a private name (generator/ is not a package)."""
+    """generator/release.py, imported once under a private name (generator/ is not a package)."""
+    if "_partner_api_release" in sys.modules:
+        return sys.modules["_partner_api_release"]
     spec = importlib.util.spec_from_file_location("_partner_api_release", ROOT / "generator" / "release.py")
     assert spec is not None
     assert spec.loader is not None
@@ -45,7 +47,7 @@ def load_release() -> ModuleType:
     return module
 
 
-_release = sys.modules.get("_partner_api_release") or load_release()
+_release = load_release()
 
 
 def clean_env(**extra: str) -> dict[str, str]:

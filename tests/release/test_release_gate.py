@@ -8,6 +8,7 @@ run `make publish` / `make test` through a suite are marked release_e2e (the gat
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -42,6 +43,7 @@ LEAKY = {*load_release().RELEASE_SETTINGS, "PYTEST_ADDOPTS"}
 GATE_PROBE = '''"""Written by test_release_gate.py: the suite inside the gate of `make publish` in this copy."""
 
 import json
+import os
 import os
 import subprocess
 from pathlib import Path
@@ -83,6 +85,7 @@ from __future__ import annotations
 
 import json
 import os
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -111,6 +114,7 @@ def test_hangs_with_children(index: Index, sandbox: SandboxProcess) -> None:
 ENVIRON_PROBE = '''"""Written by test_release_gate.py: the environment the suite runs in."""
 
 import json
+import os
 import os
 from pathlib import Path
 
@@ -297,7 +301,7 @@ def test_the_suite_starts_without_release_settings(tmp_path: Path) -> None:
         "MFLAGS": "", "MAKELEVEL": "1", "INDEX_URL": "http://127.0.0.1:9/", "DIST": "/nowhere",
         "INDEX_SIMPLE_URL": "http://127.0.0.1:9/simple/", "TWINE_USERNAME": "bot", "TWINE_PASSWORD": "pw",
     }  # fmt: skip
-    env = clean_env(**leaked, PYTHONPATH=str(ROOT / "tests"), KEPT="yes")
+    env = clean_env(**leaked, PYTHONPATH=os.pathsep.join((str(ROOT), str(ROOT / "tests"))), KEPT="yes")
     done = run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "conftest", probe],
         env=env, cwd=tmp_path,
