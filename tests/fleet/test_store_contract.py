@@ -1,5 +1,6 @@
-"""The contract every shared token store keeps, checked on each, through two views of the same storage (as two
-processes see it): compare-and-delete, the owner-only login lock, expiry, and the longest 429 pause winning."""
+"""The contract every shared token store keeps, checked on each, through separate views of the same storage (as
+separate processes see it): compare-and-delete, the owner-only login lock, expiry, the longest 429 pause winning,
+and one login for every client sharing the store after a revocation."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from partner_api.sandbox import SandboxServer
 from partner_api.token_stores import FileTokenStore, RedisTokenStore
 
 from .conftest import RedisServer
@@ -16,11 +18,17 @@ Views = tuple[FileTokenStore | RedisTokenStore, FileTokenStore | RedisTokenStore
 
 
 @pytest.fixture(params=["file", "redis"])
-def views(request: pytest.FixtureRequest, tmp_path: Path) -> Views:
+def new_view(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], FileTokenStore | RedisTokenStore]:
+    """Makes another view of one shared storage: a file, or a Redis server."""
     if request.param == "file":
-        return FileTokenStore(tmp_path / "tokens", lock_ttl=5), FileTokenStore(tmp_path / "tokens")
+        return lambda: FileTokenStore(tmp_path / "tokens", lock_ttl=5)
     server: RedisServer = request.getfixturevalue("redis_server")
-    return RedisTokenStore.from_url(server.url), RedisTokenStore.from_url(server.url)
+    return lambda: RedisTokenStore.from_url(server.url)
+
+
+@pytest.fixture
+def views(new_view: Callable[[], FileTokenStore | RedisTokenStore]) -> Views:
+    return new_view(), new_view()
 
 
 def _eventually(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
@@ -60,3 +68,22 @@ def test_entries_expire_and_the_longest_pause_wins(views: Views) -> None:
     store.pause("ns", 3)
     other.pause("ns", 1)  # a shorter pause does not shorten the running one
     assert 2 < store.paused_for("ns") <= 3
+
+
+def test_a_revocation_costs_one_login_for_the_clients_sharing_a_store(
+    new_view: Callable[[], FileTokenStore | RedisTokenStore], sandbox: SandboxServer
+) -> None:
+    clients = [sandbox.client(token_store=new_view()) for _ in range(4)]
+    try:
+        for client in clients:
+            client.list_licenses()
+        sandbox.revoke_tokens()
+        sandbox.reset_stats()
+        for client in clients:
+            client.list_licenses()  # each is rejected once (or reads the new token first), replayed, succeeds
+        stats = sandbox.stats()
+        assert stats.logins == 1
+        assert stats.not_authorized >= 1
+    finally:
+        for client in clients:
+            client.close()
