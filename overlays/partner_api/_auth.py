@@ -16,7 +16,7 @@ from collections.abc import AsyncGenerator, Generator
 
 import httpx
 
-from ._envelope import _retry_after, is_not_authorized
+from ._envelope import is_not_authorized, retry_after
 from ._tokens import AsyncTokenManager, TokenManager
 from ._transport_security import is_safe_origin
 
@@ -57,7 +57,7 @@ class TokenAuth(httpx.Auth):
         response = yield request
         response.read()  # a streamed answer from the network is not read yet; the flow needs its body
         if response.status_code == 429:
-            self._tokens.publish_pause(_retry_after(response))
+            self._tokens.publish_pause(retry_after(response))
         elif is_not_authorized(response):
             token = self._tokens.renew(token)
             request.headers["Authorization"] = "Bearer " + token.value.get()
@@ -78,7 +78,7 @@ class TokenAuth(httpx.Auth):
         response = yield request
         await response.aread()  # a streamed answer from the network is not read yet; the flow needs its body
         if response.status_code == 429:
-            await self._async_tokens.publish_pause(_retry_after(response))
+            await self._async_tokens.publish_pause(retry_after(response))
         elif is_not_authorized(response):
             token = await self._async_tokens.renew(token)
             request.headers["Authorization"] = "Bearer " + token.value.get()

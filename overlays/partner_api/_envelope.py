@@ -41,7 +41,8 @@ _MESSAGE_LIMIT = 500
 _QUOTE_LIMIT = 200  # characters of a body that is not the API's error answer
 
 
-def _retry_after(response: httpx.Response) -> float | None:
+def retry_after(response: httpx.Response) -> float | None:
+    """The `Retry-After` header in seconds (None when absent or unreadable)."""
     value = response.headers.get("retry-after")
     if value is None:
         return None
@@ -109,7 +110,7 @@ def error_for_answer(
     message = secrets.redact(message)[:_MESSAGE_LIMIT] or code
     if cls is RateLimitedError:
         return RateLimitedError(
-            message, result=code, status_code=status, operation=operation, retry_after=_retry_after(response)
+            message, result=code, status_code=status, operation=operation, retry_after=retry_after(response)
         )
     return cls(message, result=code, status_code=status, operation=operation)
 

@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import httpx
 
-from ._envelope import _retry_after as retry_after
-from ._envelope import read_answer
+from ._envelope import read_answer, retry_after
 from ._exceptions import APIConnectionError, AuthenticationError
 from ._secrets import Secret, SecretRegistry
 from .token_stores._base import StoredEntry, TokenStore
