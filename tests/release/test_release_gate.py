@@ -44,7 +44,6 @@ GATE_PROBE = '''"""Written by test_release_gate.py: the suite inside the gate of
 
 import json
 import os
-import os
 import subprocess
 from pathlib import Path
 
@@ -85,7 +84,6 @@ from __future__ import annotations
 
 import json
 import os
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -114,7 +112,6 @@ def test_hangs_with_children(index: Index, sandbox: SandboxProcess) -> None:
 ENVIRON_PROBE = '''"""Written by test_release_gate.py: the environment the suite runs in."""
 
 import json
-import os
 import os
 from pathlib import Path
 
