@@ -1,10 +1,12 @@
 """Contains some shared types for properties"""
 
 from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
 
-from attrs import define
+# partner-api-client: `File` and `Response` are stdlib dataclasses (the same fields and constructor as the
+# attrs classes of the stock template), so that importing `UNSET` (the client does) does not load attrs.
 
 
 class Unset:
@@ -30,7 +32,7 @@ FileTypes = (
 RequestFiles = list[tuple[str, FileTypes]]
 
 
-@define
+@dataclass(slots=True)
 class File:
     """Contains information for file uploads"""
 
@@ -46,7 +48,7 @@ class File:
 T = TypeVar("T")
 
 
-@define
+@dataclass(slots=True)
 class Response(Generic[T]):
     """A response from an endpoint"""
 

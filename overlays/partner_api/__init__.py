@@ -6,15 +6,14 @@ with PartnerClient.from_env() as client:
     user = client.get_user(username="alice").user
 
 Models: `partner_api.models` (`from partner_api.models import User`); `UNSET`/`Unset`: `partner_api.types`;
-the generated low-level endpoint functions: `partner_api.low_level`. These are imported on first use, so
-`import partner_api` stays cheap.
+the generated low-level endpoint functions: `partner_api.low_level`. These, and the clients themselves, are
+imported on first use, so `import partner_api` stays cheap.
 """
 
 from typing import TYPE_CHECKING, Any
 
 from partner_api_client import API_VERSION
 
-from ._client import AsyncPartnerClient, PartnerClient
 from ._exceptions import (
     AlreadyExistsError,
     APIConnectionError,
@@ -27,22 +26,40 @@ from ._exceptions import (
     RateLimitedError,
     ServerError,
 )
-from ._retry import RetryPolicy
 from ._version import __version__, spec_path
 
 if TYPE_CHECKING:
     from . import low_level, models, types
+    from ._client import AsyncPartnerClient, PartnerClient
+    from ._retry import RetryPolicy
 
-_LAZY_SUBMODULES = frozenset({"low_level", "models", "types"})
+# Loaded on first use, so that `import partner_api` costs little more than `import httpx`: the clients (the
+# operation tables, the token lifecycle), the retry policy, the models and the low-level functions.
+_LAZY = {
+    "PartnerClient": "._client",
+    "AsyncPartnerClient": "._client",
+    "RetryPolicy": "._retry",
+    "low_level": ".low_level",
+    "models": ".models",
+    "types": ".types",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """`partner_api.models`, `.types` and `.low_level` without an explicit import, loaded on first use."""
-    if name in _LAZY_SUBMODULES:
-        import importlib
+    """The names of `_LAZY`, imported on first use (then cached in the module, so this runs once per name)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-        return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    loaded = importlib.import_module(module, __name__)
+    value = loaded if module == f".{name}" else getattr(loaded, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 __all__ = [

@@ -1,9 +1,9 @@
 """`TokenAuth`: the token lifecycle as an httpx `Auth` flow, so every request through the client gets it.
 
-Per request: attach `Authorization: Bearer <token>` (logging in first when needed); if the API answers
-`NOT_AUTHORIZED` (HTTP 401, or the code in any status), renew the token once (compare-and-invalidate, so N
-in-flight rejections cause one login) and replay the request once. A second rejection is returned as is and
-becomes an `AuthenticationError`: no login loops.
+Per request: wait out a 429 pause, attach `Authorization: Bearer <token>` (logging in first when needed),
+turn an unknown HTTP status into a `ServerError`; if the API answers `NOT_AUTHORIZED` (HTTP 401, or the code
+in any status), renew the token once (compare-and-invalidate, so N in-flight rejections cause one login) and
+replay the request once. A second rejection is returned as is and becomes an `AuthenticationError`: no login loops.
 
 A 429 pauses the client (and, through a shared token store, the whole fleet) until its `Retry-After`,
 capped by the retry policy: the next requests wait here before they are sent.
@@ -16,7 +16,7 @@ from collections.abc import AsyncGenerator, Generator
 
 import httpx
 
-from ._envelope import is_not_authorized, retry_after
+from ._envelope import is_not_authorized, reject_unknown_status, retry_after
 from ._tokens import AsyncTokenManager, TokenManager
 from ._transport_security import is_safe_origin
 
@@ -56,12 +56,15 @@ class TokenAuth(httpx.Auth):
         request.headers["Authorization"] = "Bearer " + token.value.get()
         response = yield request
         response.read()  # a streamed answer from the network is not read yet; the flow needs its body
+        reject_unknown_status(response)
         if response.status_code == 429:
             self._tokens.publish_pause(retry_after(response))
         elif is_not_authorized(response):
             token = self._tokens.renew(token)
             request.headers["Authorization"] = "Bearer " + token.value.get()
-            yield request
+            response = yield request
+            response.read()
+            reject_unknown_status(response)
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         if self._async_tokens is None:
@@ -77,9 +80,12 @@ class TokenAuth(httpx.Auth):
         request.headers["Authorization"] = "Bearer " + token.value.get()
         response = yield request
         await response.aread()  # a streamed answer from the network is not read yet; the flow needs its body
+        reject_unknown_status(response)
         if response.status_code == 429:
             await self._async_tokens.publish_pause(retry_after(response))
         elif is_not_authorized(response):
             token = await self._async_tokens.renew(token)
             request.headers["Authorization"] = "Bearer " + token.value.get()
-            yield request
+            response = yield request
+            await response.aread()
+            reject_unknown_status(response)

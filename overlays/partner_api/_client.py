@@ -8,7 +8,6 @@ map a non-OK `result` to an exception, and return the generated response model.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import itertools
 import logging
@@ -16,15 +15,14 @@ import os
 import time
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import httpx
-from partner_api_client import AuthenticatedClient as LowLevelClient
 from partner_api_client.api import AsyncOperations, Operation, SyncOperations
 
 from . import _fork
 from ._auth import TokenAuth
-from ._envelope import areject_unknown_status, read_answer, reject_unknown_status
+from ._envelope import read_answer
 from ._exceptions import APIConnectionError, PartnerAPIError
 from ._request_body import DefaultValuePolicy, RequestBodyBuilder
 from ._retry import RetryPolicy
@@ -35,6 +33,8 @@ from .token_stores._base import TokenStore
 
 if TYPE_CHECKING:
     import asyncio  # imported by the async client when used: a sync-only program does not pay for it
+
+    from partner_api_client import AuthenticatedClient as LowLevelClient  # attrs: imported by `low_level`
 
 __all__ = ["AsyncPartnerClient", "PartnerClient"]
 
@@ -49,9 +49,14 @@ _STORE_ENV = "PARTNER_API_TOKEN_STORE"
 _MAX_PAGES = 1_000_000
 
 
-@functools.cache
-def _response_model(module: str, name: str) -> Any:
-    return getattr(importlib.import_module(f"partner_api_client.models.{module}"), name)
+class _Route(NamedTuple):
+    """What a call of one operation needs besides its arguments, worked out on its first call."""
+
+    url: httpx.URL
+    """The absolute URL: httpx parses a `str` path again on every request (the largest single cost of a call on
+    a fast connection), a prepared `httpx.URL` it takes as is."""
+    model: Any
+    """The generated response model, imported on first use (`import partner_api` does not load the models)."""
 
 
 class _ClientBase:
@@ -59,6 +64,7 @@ class _ClientBase:
 
     _tokens: TokenManager | AsyncTokenManager
     _auth: TokenAuth
+    _http: httpx.Client | httpx.AsyncClient
 
     def __init__(
         self,
@@ -91,6 +97,7 @@ class _ClientBase:
         self._clock = clock
         self._login_url = self.base_url.join(_LOGIN_PATH)
         self._token_store = token_store
+        self._routes: dict[str, _Route] = {}
 
     def _token_args(self) -> tuple[Any, ...]:
         return (self._login_url, self.project_id, self._private_key, self._refresh_margin, self._clock, self._secrets,
@@ -109,17 +116,32 @@ class _ClientBase:
             options["token_store"] = from_url(os.environ[_STORE_ENV])
         return cls(*(os.environ[name] for name in _ENV), **options)
 
-    def _install(self, http: H, status_hook: Callable[[httpx.Response], Any]) -> H:
-        """Point `http` at the API: base URL, the token lifecycle as its auth, JSON answers, the status hook."""
+    def _install(self, http: H) -> H:
+        """Point `http` at the API: base URL, the token lifecycle as its auth (which also turns an unknown HTTP
+        status into a `ServerError`), JSON answers."""
         http.base_url = self.base_url
         http.auth = self._auth
         http.headers["Accept"] = "application/json"
-        if status_hook not in http.event_hooks["response"]:
-            http.event_hooks["response"].append(status_hook)
         return http
 
-    def _parse(self, operation: Operation, data: dict[str, Any]) -> Any:
-        return _response_model(operation.response_module, operation.response_model).from_dict(data)
+    def _route(self, operation: Operation) -> _Route:
+        """The operation's URL (merged with the base URL the way httpx merges a relative path) and response model."""
+        route = self._routes[operation.name] = _Route(
+            url=self._http.base_url.join(operation.path.lstrip("/")),
+            model=getattr(importlib.import_module(f"partner_api_client.models.{operation.response_module}"),
+                          operation.response_model),
+        )  # fmt: skip
+        return route
+
+    def _connection_error(self, operation: Operation, exc: httpx.TransportError) -> APIConnectionError:
+        return APIConnectionError.from_httpx(operation.name, exc, self._secrets.redact)
+
+    def _answer(self, operation: Operation, response: httpx.Response, attempt: int, started: float) -> dict[str, Any]:
+        """The decoded OK answer of one attempt (logged at DEBUG); raises the `PartnerAPIError` of any other."""
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("partner_api %s attempt %d -> HTTP %d in %.1f ms", operation.name, attempt,
+                         response.status_code, (time.perf_counter() - started) * 1000)  # fmt: skip
+        return read_answer(response, operation.name, self._secrets, operation.payload)
 
     @property
     def login_count(self) -> int:
@@ -151,6 +173,7 @@ class PartnerClient(_ClientBase, SyncOperations):
     """
 
     _tokens: TokenManager
+    _http: httpx.Client
 
     def __init__(
         self,
@@ -182,7 +205,7 @@ class PartnerClient(_ClientBase, SyncOperations):
         _fork.register(self)
 
     def _configure(self, http: httpx.Client) -> httpx.Client:
-        return self._install(http, reject_unknown_status)
+        return self._install(http)
 
     @property
     def low_level(self) -> LowLevelClient:
@@ -191,7 +214,9 @@ class PartnerClient(_ClientBase, SyncOperations):
         Use it with `partner_api.low_level`: `get_user.sync_detailed(client=c.low_level, body=GetUserRequest(...))`.
         """
         if self._low_level is None:
-            low_level = LowLevelClient(base_url=str(self.base_url), token="")  # the httpx auth adds the token
+            from partner_api_client import AuthenticatedClient
+
+            low_level = AuthenticatedClient(base_url=str(self.base_url), token="")  # the httpx auth adds the token
             low_level.set_httpx_client(self._http)
             self._low_level = low_level
         return self._low_level
@@ -205,27 +230,26 @@ class PartnerClient(_ClientBase, SyncOperations):
 
     def _call(self, operation: Operation, arguments: dict[str, Any]) -> Any:
         body = self._body.build(operation.name, operation.request_model, arguments)
+        route = self._routes.get(operation.name) or self._route(operation)
         try:
-            data = self._attempt(operation, body)
+            data = self._attempt(operation, route.url, body)
         except PartnerAPIError as error:
             if not self._retry.should_retry(operation.safe_to_retry, error):
                 raise
             attempts = itertools.count(2)
             data = self._retry.call(
-                error, operation.safe_to_retry, lambda: self._attempt(operation, body, next(attempts)), self._sleep
-            )
-        return self._parse(operation, data)
+                error, operation.safe_to_retry, lambda: self._attempt(operation, route.url, body, next(attempts)),
+                self._sleep,
+            )  # fmt: skip
+        return route.model.from_dict(data)
 
-    def _attempt(self, operation: Operation, body: dict[str, Any], attempt: int = 1) -> dict[str, Any]:
+    def _attempt(self, operation: Operation, url: httpx.URL, body: dict[str, Any], attempt: int = 1) -> dict[str, Any]:
         started = time.perf_counter()
         try:
-            response = self._http.post(operation.path, json=body)
+            response = self._http.post(url, json=body)
         except httpx.TransportError as exc:
-            raise APIConnectionError.from_httpx(operation.name, exc, self._secrets.redact) from exc
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("partner_api %s attempt %d -> HTTP %d in %.1f ms", operation.name, attempt,
-                         response.status_code, (time.perf_counter() - started) * 1000)  # fmt: skip
-        return read_answer(response, operation.name, self._secrets, operation.payload)
+            raise self._connection_error(operation, exc) from exc
+        return self._answer(operation, response, attempt, started)
 
     def _paginate(self, operation: Operation, items: str, arguments: dict[str, Any]) -> Iterator[Any]:
         assert operation.pagination is not None
@@ -267,6 +291,7 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
     """
 
     _tokens: AsyncTokenManager
+    _http: httpx.AsyncClient
 
     def __init__(
         self,
@@ -297,17 +322,16 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
         self._owns_http = http_client is None
         self._http = self._configure(http_client if http_client is not None else httpx.AsyncClient(timeout=timeout))
         self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
+        self._running_loop = asyncio.get_running_loop  # asyncio is imported here, not with the package
         self._low_level: LowLevelClient | None = None
         _fork.register(self)
 
     def _configure(self, http: httpx.AsyncClient) -> httpx.AsyncClient:
-        return self._install(http, areject_unknown_status)
+        return self._install(http)
 
     def _http_for_loop(self) -> httpx.AsyncClient:
         """The AsyncClient, reopened when this client is used under a new event loop."""
-        import asyncio
-
-        loop = asyncio.get_running_loop()
+        loop = self._running_loop()
         known = self._loop() if self._loop is not None else None
         if known is not loop:
             if known is not None and self._owns_http:
@@ -320,7 +344,9 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
     def low_level(self) -> LowLevelClient:
         """The generated low-level client over this client's connection and token lifecycle (`asyncio*` functions)."""
         if self._low_level is None:
-            low_level = LowLevelClient(base_url=str(self.base_url), token="")  # the httpx auth adds the token
+            from partner_api_client import AuthenticatedClient
+
+            low_level = AuthenticatedClient(base_url=str(self.base_url), token="")  # the httpx auth adds the token
             low_level.set_async_httpx_client(self._http)
             self._low_level = low_level
         return self._low_level
@@ -335,28 +361,36 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
 
     async def _call(self, operation: Operation, arguments: dict[str, Any]) -> Any:
         body = self._body.build(operation.name, operation.request_model, arguments)
+        route = self._routes.get(operation.name) or self._route(operation)
+        http = self._http_for_loop()
+        started = time.perf_counter()
         try:
-            data = await self._attempt(operation, body)
+            # The first attempt inline (the retries go through `_attempt`): one coroutine less per call.
+            try:
+                response = await http.post(route.url, json=body)
+            except httpx.TransportError as exc:
+                raise self._connection_error(operation, exc) from exc
+            data = self._answer(operation, response, 1, started)
         except PartnerAPIError as error:
             if not self._retry.should_retry(operation.safe_to_retry, error):
                 raise
             attempts = itertools.count(2)
             data = await self._retry.acall(
-                error, operation.safe_to_retry, lambda: self._attempt(operation, body, next(attempts)), self._sleep
-            )
-        return self._parse(operation, data)
+                error, operation.safe_to_retry, lambda: self._attempt(operation, route.url, body, next(attempts)),
+                self._sleep,
+            )  # fmt: skip
+        return route.model.from_dict(data)
 
-    async def _attempt(self, operation: Operation, body: dict[str, Any], attempt: int = 1) -> dict[str, Any]:
+    async def _attempt(
+        self, operation: Operation, url: httpx.URL, body: dict[str, Any], attempt: int
+    ) -> dict[str, Any]:
         http = self._http_for_loop()
         started = time.perf_counter()
         try:
-            response = await http.post(operation.path, json=body)
+            response = await http.post(url, json=body)
         except httpx.TransportError as exc:
-            raise APIConnectionError.from_httpx(operation.name, exc, self._secrets.redact) from exc
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("partner_api %s attempt %d -> HTTP %d in %.1f ms", operation.name, attempt,
-                         response.status_code, (time.perf_counter() - started) * 1000)  # fmt: skip
-        return read_answer(response, operation.name, self._secrets, operation.payload)
+            raise self._connection_error(operation, exc) from exc
+        return self._answer(operation, response, attempt, started)
 
     async def _paginate(self, operation: Operation, items: str, arguments: dict[str, Any]) -> AsyncIterator[Any]:
         assert operation.pagination is not None

@@ -20,7 +20,7 @@ from ._exceptions import (
 )
 from ._secrets import SecretRegistry
 
-__all__ = ["areject_unknown_status", "error_for_answer", "is_not_authorized", "read_answer", "reject_unknown_status"]
+__all__ = ["error_for_answer", "is_not_authorized", "read_answer", "reject_unknown_status"]
 
 _BY_RESULT: dict[str, type[PartnerAPIError]] = {
     "NOT_AUTHORIZED": AuthenticationError,
@@ -126,17 +126,12 @@ def is_not_authorized(response: httpx.Response) -> bool:
 
 
 def reject_unknown_status(response: httpx.Response) -> None:
-    """Response hook: statuses outside the IANA list (proxies' 520-527) are a `ServerError`, raised before the
-    generated code (which builds `HTTPStatus(status)`) or anything else reads the answer."""
+    """Statuses outside the IANA list (proxies' 520-527) are a `ServerError`. The token lifecycle's auth flow
+    raises it for every answer, before the generated code (which builds `HTTPStatus(status)`) or anything else
+    reads the answer."""
     if response.status_code not in _KNOWN_STATUSES:
         raise ServerError(
             f"unknown HTTP status {response.status_code} (a proxy's answer, not the API's)",
             result=f"HTTP_{response.status_code}", status_code=response.status_code,
             operation=response.request.url.path.rsplit("/", 1)[-1],
         )  # fmt: skip
-
-
-async def areject_unknown_status(response: httpx.Response) -> None:
-    """`reject_unknown_status` as an `httpx.AsyncClient` response hook."""
-    if response.status_code not in _KNOWN_STATUSES:  # checked here first: no second call on every answer
-        reject_unknown_status(response)

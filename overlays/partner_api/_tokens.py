@@ -19,9 +19,8 @@ import threading
 import time
 import weakref
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-import attrs
 import httpx
 
 from ._envelope import read_answer, retry_after
@@ -45,18 +44,24 @@ _TIMESTAMP_RESOLUTION = 1.0  # seconds: create_time and expire_time are whole un
 T = TypeVar("T")
 
 
-@attrs.frozen(eq=False)
-class Token:
-    """An access token and when (on the client's monotonic clock) to stop using it."""
+class Token(NamedTuple):
+    """An access token and when (on the client's monotonic clock) to stop using it.
+
+    Compared by identity where it matters (compare-and-invalidate); a NamedTuple, not attrs, so that importing
+    the client does not load attrs.
+    """
 
     value: Secret
     renew_at: float
     lifetime: float
-    sealed: bytes | None = attrs.field(default=None, repr=False)
+    sealed: bytes | None = None
     """The token as the store keeps it (what compare-and-invalidate compares), if it went through one."""
 
     def usable(self, now: float) -> bool:
         return now < self.renew_at
+
+    def __repr__(self) -> str:
+        return f"Token(value={self.value!r}, renew_at={self.renew_at!r}, lifetime={self.lifetime!r})"
 
 
 class _TokenState:
@@ -156,7 +161,7 @@ class _TokenState:
 
     def sealed(self, token: Token) -> tuple[Token, float]:
         """`token` with its sealed form, and the seconds the store should keep it."""
-        token = attrs.evolve(token, sealed=self.codec.seal(token.value.get()))
+        token = token._replace(sealed=self.codec.seal(token.value.get()))
         self.current = token
         return token, token.renew_at - self.clock()
 

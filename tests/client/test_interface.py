@@ -5,8 +5,9 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+import httpx
 import pytest
-from partner_api import AsyncPartnerClient, PartnerClient
+from partner_api import AsyncPartnerClient, PartnerClient, ServerError
 from partner_api_client.api import OPERATIONS
 from partner_api_client.api.users import get_user
 from partner_api_client.models import ErrorResponse, GetUserRequest, UserResponse
@@ -73,3 +74,73 @@ async def test_async_low_level(aclient: AsyncPartnerClient) -> None:
     response = await get_user.asyncio_detailed(client=aclient.low_level, body=GetUserRequest(username="alow"))
     assert isinstance(response.parsed, UserResponse)
     assert aclient.login_count == 1
+
+
+def test_low_level_functions_get_a_server_error_for_an_unknown_status(sandbox: Any, client: PartnerClient) -> None:
+    """The generated code builds `HTTPStatus(status)`, which raises ValueError for a proxy's 520: the token
+    lifecycle's auth flow turns that answer into a `ServerError` before the generated code reads it."""
+    client.login()
+    sandbox.inject_fault("getUser", status=520, body="html", count=1)
+    with pytest.raises(ServerError) as caught:
+        get_user.sync_detailed(client=client.low_level, body=GetUserRequest(username="anyone"))
+    assert (caught.value.result, caught.value.status_code, caught.value.operation) == ("HTTP_520", 520, "getUser")
+
+
+async def test_async_low_level_functions_get_a_server_error_for_an_unknown_status(
+    sandbox: Any, aclient: AsyncPartnerClient
+) -> None:
+    await aclient.login()
+    sandbox.inject_fault("getUser", status=527, body="empty", count=1)
+    with pytest.raises(ServerError) as caught:
+        await get_user.asyncio_detailed(client=aclient.low_level, body=GetUserRequest(username="anyone"))
+    assert (caught.value.result, caught.value.status_code) == ("HTTP_527", 527)
+
+
+def _login_then(answers: list[httpx.Response], seen: list[httpx.URL]) -> httpx.MockTransport:
+    def respond(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url)
+        if request.url.path.endswith("/partner/login"):
+            return httpx.Response(
+                200, json={"result": "OK", "access_token": "t", "create_time": 1, "expire_time": 9999}
+            )
+        return answers.pop(0)
+
+    return httpx.MockTransport(respond)
+
+
+@pytest.mark.parametrize(
+    "base_url", ["https://gw.example.com", "https://gw.example.com/vpn", "https://gw.example.com/vpn/"]
+)
+def test_operation_urls_are_merged_with_the_base_url_like_httpx_merges_a_path(base_url: str) -> None:
+    """The client prepares each operation's `httpx.URL` once; it must be the URL httpx would build from the path."""
+    seen: list[httpx.URL] = []
+    ok = {"result": "OK", "user": {"id": 5}}
+    transport = _login_then([httpx.Response(200, json=ok), httpx.Response(200, json=ok)], seen)
+    with PartnerClient(base_url, "p", "k", http_client=httpx.Client(transport=transport)) as client:
+        client.get_user(user_id=5)
+        client.get_user(user_id=5)
+    expected = httpx.Client(base_url=base_url).build_request("POST", "/partner/v2/getUser").url
+    assert [url for url in seen if url.path.endswith("/getUser")] == [expected, expected]
+
+
+async def test_async_operation_urls_are_merged_with_the_base_url() -> None:
+    seen: list[httpx.URL] = []
+    transport = _login_then([httpx.Response(200, json={"result": "OK", "licenses": []})], seen)
+    async with AsyncPartnerClient(
+        "https://gw.example.com/vpn", "p", "k", http_client=httpx.AsyncClient(transport=transport)
+    ) as client:
+        await client.list_licenses()
+    assert seen[-1] == httpx.URL("https://gw.example.com/vpn/partner/v2/listLicenses")
+
+
+def test_an_unknown_status_on_the_replay_after_a_renewal_is_a_server_error() -> None:
+    """A mock stands in for a proxy that answers the replayed request with 522 (a sandbox cannot time that)."""
+    seen: list[httpx.URL] = []
+    answers = [httpx.Response(401, json={"result": "NOT_AUTHORIZED"}), httpx.Response(522, content=b"<html>")]
+    with PartnerClient(
+        "https://api.example.com", "p", "k", http_client=httpx.Client(transport=_login_then(answers, seen))
+    ) as client:
+        with pytest.raises(ServerError) as caught:
+            client.get_user(user_id=5)
+        assert caught.value.result == "HTTP_522"
+        assert client.login_count == 2

@@ -75,6 +75,32 @@ def test_import_partner_api_loads_no_models_until_asked() -> None:
     assert lines.splitlines() == ["[]", "True"]
 
 
+def test_the_clients_and_attrs_are_loaded_on_first_use() -> None:
+    """`import partner_api` loads the exceptions, not the clients; importing a client does not load attrs (the
+    models do, on the first call); the lazy names are the same objects as the modules' own."""
+    program = (
+        "import sys, partner_api\n"
+        "lazy = ('partner_api._client', 'partner_api._retry', 'attr', 'tenacity')\n"
+        "print(sorted(m for m in lazy if m in sys.modules))\n"
+        "from partner_api import PartnerClient, AsyncPartnerClient, RetryPolicy\n"
+        "import partner_api._client as c, partner_api._retry as r\n"
+        "print(PartnerClient is c.PartnerClient, AsyncPartnerClient is c.AsyncPartnerClient,"
+        " RetryPolicy is r.RetryPolicy)\n"
+        "print('attr' in sys.modules, 'PartnerClient' in dir(partner_api))\n"
+        "try:\n"
+        "    partner_api.NoSuchName\n"
+        "except AttributeError as error:\n"
+        "    print(error)\n"
+    )
+    lines = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
+    assert lines.splitlines() == [
+        "[]",
+        "True True True",
+        "False True",
+        "module 'partner_api' has no attribute 'NoSuchName'",
+    ]
+
+
 def _client(answer: dict[str, object]) -> PartnerClient:
     def respond(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/partner/login":

@@ -22,7 +22,7 @@ from partner_api import (
     RateLimitedError,
     ServerError,
 )
-from partner_api._envelope import areject_unknown_status, is_not_authorized, read_answer, reject_unknown_status
+from partner_api._envelope import is_not_authorized, read_answer, reject_unknown_status
 from partner_api._secrets import SecretRegistry
 
 URL = "https://partner.example.com/partner/v2/getUser"
@@ -182,7 +182,7 @@ def test_is_not_authorized_needs_the_json_result() -> None:
 
 
 @pytest.mark.parametrize("status", [520, 521, 527, 599, 299, 1000])
-def test_unknown_status_hook_raises_server_error(status: int) -> None:
+def test_unknown_status_raises_server_error(status: int) -> None:
     with pytest.raises(ServerError) as caught:
         reject_unknown_status(answer(status, content=b"<html>"))
     error = caught.value
@@ -191,14 +191,13 @@ def test_unknown_status_hook_raises_server_error(status: int) -> None:
 
 
 @pytest.mark.parametrize("status", [200, 401, 418, 429, 503, 511])
-def test_unknown_status_hook_lets_known_statuses_through(status: int) -> None:
+def test_unknown_status_check_lets_known_statuses_through(status: int) -> None:
     assert reject_unknown_status(answer(status, content=b"")) is None
 
 
-async def test_async_unknown_status_hook() -> None:
-    assert await areject_unknown_status(answer(503, content=b"")) is None
+def test_unknown_status_of_a_login_answer_names_the_login() -> None:
     with pytest.raises(ServerError) as caught:
-        await areject_unknown_status(answer(522, content=b"", url="https://partner.example.com/partner/login"))
+        reject_unknown_status(answer(522, content=b"", url="https://partner.example.com/partner/login"))
     assert (caught.value.result, caught.value.operation) == ("HTTP_522", "login")
 
 
