@@ -144,3 +144,25 @@ def test_an_unknown_status_on_the_replay_after_a_renewal_is_a_server_error() -> 
             client.get_user(user_id=5)
         assert caught.value.result == "HTTP_522"
         assert client.login_count == 2
+
+
+def test_a_given_http_client_keeps_its_headers_params_cookies_and_hooks() -> None:
+    """Prepared operation URLs go through httpx's own request building: nothing set on the caller's client is lost."""
+    seen: list[httpx.URL] = []
+    requests: list[httpx.Request] = []
+    transport = _login_then([httpx.Response(200, json={"result": "OK", "user": {"id": 5}})], seen)
+    http = httpx.Client(
+        transport=transport, headers={"X-Trace": "t-1"}, params={"tenant": "a"}, cookies={"c": "v"},
+        event_hooks={"request": [requests.append]},
+    )  # fmt: skip
+    with PartnerClient("https://api.example.com/vpn", "p", "k", http_client=http) as client:
+        client.get_user(user_id=5)
+    call = requests[-1]
+    assert call.url == httpx.URL("https://api.example.com/vpn/partner/v2/getUser?tenant=a")
+    assert (call.headers["X-Trace"], call.headers["Cookie"], call.headers["Accept"]) == (
+        "t-1",
+        "c=v",
+        "application/json",
+    )
+    assert call.headers["Authorization"] == "Bearer t"
+    http.close()
