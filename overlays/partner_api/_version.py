@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.12"
+__version__ = "2.0.0.13"
 SPEC_SHA256 = "261196bc5d4ffb4d8a92c565a3152b1f2376c3b1c6b6080060f88d683ec830c6"
-GENERATED_SHA256 = "f3e441d17ed808a03639178e34c709283d4378536ae881f6b7cc60941a48e46b"
+GENERATED_SHA256 = "358be7421fbe35f466ba0556d5f054602b62ead1de8b2079afa391639931e146"
 
 _SPEC_NAME = "partner-api.yaml"
 
