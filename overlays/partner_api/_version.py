@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.13"
+__version__ = "2.0.0.14"
 SPEC_SHA256 = "261196bc5d4ffb4d8a92c565a3152b1f2376c3b1c6b6080060f88d683ec830c6"
-GENERATED_SHA256 = "358be7421fbe35f466ba0556d5f054602b62ead1de8b2079afa391639931e146"
+GENERATED_SHA256 = "832b984f62f925d25ca5ac9580e46cee2a48429452993bd7614e4ddc9c4ca4c1"
 
 _SPEC_NAME = "partner-api.yaml"
 
