@@ -3,7 +3,8 @@
 Steps, all with the versions pinned in requirements.lock:
 1. generator/spec_facts.py reads the document's explicit facts (retry safety, pagination, one-of-required
    groups, field rules, result codes) into `partner_api_client/spec_facts.py`, the one table the client and
-   the sandbox share, and makes the copy of the document the two code generators read;
+   the sandbox share, and makes the copy of the document the two code generators read; generator/request_encoders.py
+   writes `partner_api_client/request_encoders.py` (one straight-line body encoder per request model) from them;
 2. openapi-python-client (through generator/openapi_python_client_wire_names.py, which keeps the API's field
    names) -> `partner_api_client` (attrs models, httpx endpoint functions, the typed operation facade rendered
    from generator/templates/api_init.py.jinja, and `endpoints.py`, which re-exports every endpoint module);
@@ -25,6 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import request_encoders
 import yaml
 from spec_facts import module_name, read_facts, render_module, tool_document
 
@@ -92,6 +94,7 @@ def generate(spec: Path, output: Path) -> None:
         shutil.copytree(client_project, staged / CLIENT_PACKAGE)
         (staged / CLIENT_PACKAGE / "py.typed").write_text("# Marker file for PEP 561\n")
         (staged / CLIENT_PACKAGE / "spec_facts.py").write_text(render_module(facts))
+        (staged / CLIENT_PACKAGE / "request_encoders.py").write_text(request_encoders.render_module(facts))
         (staged / CLIENT_PACKAGE / "endpoints.py").write_text(_endpoints_module(facts))
 
         models_dir = staged / MODELS_PACKAGE

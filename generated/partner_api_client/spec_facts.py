@@ -16,6 +16,7 @@ spec and regenerate. Standard library only, so that any part of the package can 
 - `TAGS`: tag name -> description, in the order the document declares them (the command line's help groups).
 - `is_default_value` / `REQUEST_DEFAULT_KINDS`: the API's default-value rule, shared by the client and the
   sandbox (requests and answers).
+- `ecma_pattern`: a spec `pattern` as Python's `re` reads it (`$` is the end of the input, as in ECMA-262).
 """
 
 from __future__ import annotations
@@ -119,6 +120,27 @@ def is_default_value(kind: str, value: Any) -> bool:
 
 REQUEST_DEFAULT_KINDS = frozenset({"int", "float", "str", "enum"})
 """Request field kinds whose default value means "field absent" (numbers and strings)."""
+
+
+def ecma_pattern(pattern: str) -> str:
+    """A spec `pattern` (JSON Schema, ECMA-262) for Python's `re.search`: an unescaped `$` outside a character
+    class means the end of the input there, while Python's `$` also matches before a trailing newline ("en\\n")."""
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            char = r"\Z"
+        out.append(char)
+    return "".join(out)
+
 
 TAGS: dict[str, str] = {
     "auth": "Obtain an access token.",
@@ -1635,5 +1657,6 @@ __all__ = [
     "Operation",
     "Pagination",
     "REQUEST_DEFAULT_KINDS",
+    "ecma_pattern",
     "is_default_value",
 ]

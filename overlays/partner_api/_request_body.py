@@ -13,12 +13,11 @@ import importlib
 import json
 import math
 import re
-import sys
 import warnings
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, NamedTuple, cast
+from typing import Any, Literal, cast
 
-from partner_api_client.spec_facts import REQUEST_RULES, FieldRule, ModelRules, is_default_value
+from partner_api_client.spec_facts import REQUEST_RULES, FieldRule, ModelRules, ecma_pattern, is_default_value
 from partner_api_client.types import UNSET
 
 from ._exceptions import DefaultValueError, DefaultValueWarning
@@ -46,41 +45,12 @@ def _model_class(name: str) -> type:
     return getattr(importlib.import_module("partner_api_client.models"), name)  # type: ignore[no-any-return]
 
 
-class _FastPlan(NamedTuple):
-    """Per model: (python name, json name, accepts) per field, and the model's `one_of_required`.
-
-    `accepts(value)` is true only for a value the full rules pass unchanged: the right type exactly, not the
-    type's default, within every constraint. A call whose given values are all accepted (and that names one of
-    `one_of_required`) gets the same body as from the full rules, without them; any other call takes the full
-    rules, which raise the errors and apply the default-value policy.
-    """
-
-    fields: tuple[tuple[str, str, Callable[[Any], bool]], ...]
-    one_of_required: tuple[str, ...]
+_Encoder = Callable[[Mapping[str, Any]], "dict[str, Any] | None"]
 
 
-def _never(value: Any) -> bool:
-    return False
-
-
-def _ecma_anchors(pattern: str) -> str:
-    """`pattern` (JSON Schema, ECMA-262) for Python's `re`: an unescaped `$` outside a character class means
-    the end of the input there, while Python's `$` also matches before a trailing newline ("en\\n")."""
-    out: list[str] = []
-    escaped = in_class = False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "$":
-            char = r"\Z"
-        out.append(char)
-    return "".join(out)
+def _full_rules_only(arguments: Mapping[str, Any]) -> None:
+    """The encoder of a model without a generated one: every call takes the full rules."""
+    return None
 
 
 class RequestBodyBuilder:
@@ -92,24 +62,16 @@ class RequestBodyBuilder:
         self.policy = policy
         self._rules = rules
         self._patterns: dict[str, re.Pattern[str]] = {}
-        self._plans: dict[str, _FastPlan] = {}
+        self._encoders: dict[str, _Encoder] = {}
 
     def build(self, operation: str, model: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
         """The JSON body for `operation`; raises `TypeError`/`ValueError`/`DefaultValueError` on bad input."""
-        plan = self._plans.get(model)
-        if plan is None:
-            plan = self._plans[model] = self._fast_plan(model)
-        fast: dict[str, Any] = {}
-        for python_name, json_name, accepts in plan.fields:
-            value = arguments.get(python_name, UNSET)
-            if value is UNSET:
-                continue
-            if not accepts(value):
-                break
-            fast[json_name] = value
-        else:
-            if not plan.one_of_required or not fast.keys().isdisjoint(plan.one_of_required):
-                return fast
+        encode = self._encoders.get(model)
+        if encode is None:
+            encode = self._encoders[model] = self._encoder(model)
+        fast = encode(arguments)
+        if fast is not None:
+            return fast
         defaults: list[tuple[str, bool]] = []
         body = self._build_model(operation, model, arguments, "", defaults)
         if defaults:
@@ -224,42 +186,20 @@ class RequestBodyBuilder:
             raise TypeError(f"{operation}: {path} is not JSON-serialisable: {exc}") from None
         return value
 
-    def _fast_plan(self, model: str) -> _FastPlan:
-        rules = self._rules[model]
-        fields = tuple((rule.python_name, rule.json_name, self._accepts(rule)) for rule in rules.fields)
-        return _FastPlan(fields, rules.one_of_required)
+    def _encoder(self, model: str) -> _Encoder:
+        """The generated straight-line encoder of `model` (`partner_api_client.request_encoders`): it returns the
+        body the full rules give when every given value has exactly its type, is not the type's default and is
+        within every constraint (one-of group included), else None. Builders given other rules than the spec's,
+        and models without an encoder, take the full rules on every call."""
+        if self._rules is not REQUEST_RULES:
+            return _full_rules_only
+        # Imported on the first call, so that `import partner_api` does not compile the encoders' patterns.
+        from partner_api_client.request_encoders import REQUEST_ENCODERS
 
-    def _accepts(self, rule: FieldRule) -> Callable[[Any], bool]:
-        """The fast check of one field (see `_FastPlan`); `_never` sends every given value to the full rules."""
-        unbounded = sys.float_info.max if rule.kind == "float" else math.inf  # bounds refuse NaN and infinities
-        low = rule.minimum if rule.minimum is not None else -unbounded
-        high = rule.maximum if rule.maximum is not None else unbounded
-        if rule.kind == "int":
-            return lambda value: type(value) is int and value != 0 and low <= value <= high
-        if rule.kind == "float":
-            return lambda value: type(value) in (int, float) and value != 0 and low <= value <= high
-        if rule.kind == "bool":
-            return lambda value: type(value) is bool
-        if rule.kind == "str" or rule.kind == "enum":
-            shortest = rule.min_length if rule.min_length is not None else 0
-            longest = rule.max_length if rule.max_length is not None else sys.maxsize
-            choices = frozenset(rule.choices) if rule.kind == "enum" else None
-            pattern = self._pattern(rule.pattern) if rule.pattern is not None else None
-
-            def accepts(value: Any) -> bool:
-                return (
-                    type(value) is str
-                    and value != ""
-                    and shortest <= len(value) <= longest
-                    and (choices is None or value in choices)
-                    and (pattern is None or pattern.search(value) is not None)
-                )
-
-            return accepts
-        return _never  # nested models, opaque objects, lists: the full rules every time
+        return REQUEST_ENCODERS.get(model, _full_rules_only)
 
     def _pattern(self, pattern: str) -> re.Pattern[str]:
         compiled = self._patterns.get(pattern)
         if compiled is None:
-            compiled = self._patterns[pattern] = re.compile(_ecma_anchors(pattern))
+            compiled = self._patterns[pattern] = re.compile(ecma_pattern(pattern))
         return compiled

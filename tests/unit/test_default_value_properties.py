@@ -380,7 +380,8 @@ FLOAT_RULES: dict[str, ModelRules] = {
 @pytest.mark.parametrize("field", ["ratio", "bounded"])
 def test_non_finite_floats_are_refused_naming_the_field(field: str, value: float) -> None:
     """The spec has no float request fields yet; when one appears, NaN and infinities (which JSON cannot carry,
-    and NaN within no bound) are refused before sending, by the fast path and by the full rules alike."""
+    and NaN within no bound) are refused before sending by the full rules (a generated encoder refuses them too:
+    tests/unit/test_request_encoders.py)."""
     builder = RequestBodyBuilder("error", rules=FLOAT_RULES)
     for arguments in ({field: value}, {field: value, "ratio" if field == "bounded" else "bounded": 0}):
         with pytest.raises(ValueError, match=field):

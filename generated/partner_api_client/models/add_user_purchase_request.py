@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AddUserPurchaseRequest")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -66,12 +67,19 @@ class AddUserPurchaseRequest:
 
         username = d.pop("username", UNSET)
 
-        add_user_purchase_request = cls(
-            type=type,
-            receipt=receipt,
-            user_id=user_id,
-            username=username,
-        )
+        if cls is AddUserPurchaseRequest:
+            add_user_purchase_request = _new_instance(cls)
+            add_user_purchase_request.type = type
+            add_user_purchase_request.receipt = receipt
+            add_user_purchase_request.user_id = user_id
+            add_user_purchase_request.username = username
+        else:
+            add_user_purchase_request = cls(
+                type=type,
+                receipt=receipt,
+                user_id=user_id,
+                username=username,
+            )
 
         return add_user_purchase_request
 

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CreateUserRequest")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -76,12 +77,19 @@ class CreateUserRequest:
         else:
             extra = UserExtraInput.from_dict(_extra)
 
-        create_user_request = cls(
-            username=username,
-            auth_method=auth_method,
-            license_id=license_id,
-            extra=extra,
-        )
+        if cls is CreateUserRequest:
+            create_user_request = _new_instance(cls)
+            create_user_request.username = username
+            create_user_request.auth_method = auth_method
+            create_user_request.license_id = license_id
+            create_user_request.extra = extra
+        else:
+            create_user_request = cls(
+                username=username,
+                auth_method=auth_method,
+                license_id=license_id,
+                extra=extra,
+            )
 
         return create_user_request
 

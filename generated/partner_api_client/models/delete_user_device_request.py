@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DeleteUserDeviceRequest")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -54,10 +55,16 @@ class DeleteUserDeviceRequest:
 
         username = d.pop("username", UNSET)
 
-        delete_user_device_request = cls(
-            device_id=device_id,
-            user_id=user_id,
-            username=username,
-        )
+        if cls is DeleteUserDeviceRequest:
+            delete_user_device_request = _new_instance(cls)
+            delete_user_device_request.device_id = device_id
+            delete_user_device_request.user_id = user_id
+            delete_user_device_request.username = username
+        else:
+            delete_user_device_request = cls(
+                device_id=device_id,
+                user_id=user_id,
+                username=username,
+            )
 
         return delete_user_device_request

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DeleteUserRequest")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -44,9 +45,14 @@ class DeleteUserRequest:
 
         username = d.pop("username", UNSET)
 
-        delete_user_request = cls(
-            user_id=user_id,
-            username=username,
-        )
+        if cls is DeleteUserRequest:
+            delete_user_request = _new_instance(cls)
+            delete_user_request.user_id = user_id
+            delete_user_request.username = username
+        else:
+            delete_user_request = cls(
+                user_id=user_id,
+                username=username,
+            )
 
         return delete_user_request

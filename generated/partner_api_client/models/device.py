@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET
 
 T = TypeVar("T", bound="Device")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -70,13 +71,21 @@ class Device:
 
         access_time = d.pop("access_time", 0)
 
-        device = cls(
-            id=id,
-            name=name,
-            platform=platform,
-            create_time=create_time,
-            access_time=access_time,
-        )
+        if cls is Device:
+            device = _new_instance(cls)
+            device.id = id
+            device.name = name
+            device.platform = platform
+            device.create_time = create_time
+            device.access_time = access_time
+        else:
+            device = cls(
+                id=id,
+                name=name,
+                platform=platform,
+                create_time=create_time,
+                access_time=access_time,
+            )
 
         device.additional_properties = d
         return device

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="DevicesResponse")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -69,11 +70,17 @@ class DevicesResponse:
 
             devices.append(devices_item)
 
-        devices_response = cls(
-            result=result,
-            error=error,
-            devices=devices,
-        )
+        if cls is DevicesResponse:
+            devices_response = _new_instance(cls)
+            devices_response.result = result
+            devices_response.error = error
+            devices_response.devices = devices
+        else:
+            devices_response = cls(
+                result=result,
+                error=error,
+                devices=devices,
+            )
 
         devices_response.additional_properties = d
         return devices_response

@@ -10,6 +10,7 @@ from ..models.result_code import ResultCode, check_result_code
 from ..types import UNSET
 
 T = TypeVar("T", bound="ErrorResponse")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -51,10 +52,15 @@ class ErrorResponse:
 
         error = d.pop("error", "")
 
-        error_response = cls(
-            result=result,
-            error=error,
-        )
+        if cls is ErrorResponse:
+            error_response = _new_instance(cls)
+            error_response.result = result
+            error_response.error = error
+        else:
+            error_response = cls(
+                result=result,
+                error=error,
+            )
 
         error_response.additional_properties = d
         return error_response

@@ -12,6 +12,7 @@ from ..models.get_traffic_report_request_group_by import (
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetTrafficReportRequest")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -65,10 +66,16 @@ class GetTrafficReportRequest:
         else:
             group_by = check_get_traffic_report_request_group_by(_group_by)
 
-        get_traffic_report_request = cls(
-            start_time=start_time,
-            end_time=end_time,
-            group_by=group_by,
-        )
+        if cls is GetTrafficReportRequest:
+            get_traffic_report_request = _new_instance(cls)
+            get_traffic_report_request.start_time = start_time
+            get_traffic_report_request.end_time = end_time
+            get_traffic_report_request.group_by = group_by
+        else:
+            get_traffic_report_request = cls(
+                start_time=start_time,
+                end_time=end_time,
+                group_by=group_by,
+            )
 
         return get_traffic_report_request

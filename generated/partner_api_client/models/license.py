@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET
 
 T = TypeVar("T", bound="License")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -62,12 +63,19 @@ class License:
 
         sessions_limit = d.pop("sessions_limit", 0)
 
-        license = cls(
-            id=id,
-            name=name,
-            devices_limit=devices_limit,
-            sessions_limit=sessions_limit,
-        )
+        if cls is License:
+            license = _new_instance(cls)
+            license.id = id
+            license.name = name
+            license.devices_limit = devices_limit
+            license.sessions_limit = sessions_limit
+        else:
+            license = cls(
+                id=id,
+                name=name,
+                devices_limit=devices_limit,
+                sessions_limit=sessions_limit,
+            )
 
         license.additional_properties = d
         return license

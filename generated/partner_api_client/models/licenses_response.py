@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="LicensesResponse")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -69,11 +70,17 @@ class LicensesResponse:
 
             licenses.append(licenses_item)
 
-        licenses_response = cls(
-            result=result,
-            error=error,
-            licenses=licenses,
-        )
+        if cls is LicensesResponse:
+            licenses_response = _new_instance(cls)
+            licenses_response.result = result
+            licenses_response.error = error
+            licenses_response.licenses = licenses
+        else:
+            licenses_response = cls(
+                result=result,
+                error=error,
+                licenses=licenses,
+            )
 
         licenses_response.additional_properties = d
         return licenses_response

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListUserSessionsRequest")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -62,11 +63,18 @@ class ListUserSessionsRequest:
 
         end_time = d.pop("end_time", UNSET)
 
-        list_user_sessions_request = cls(
-            user_id=user_id,
-            username=username,
-            start_time=start_time,
-            end_time=end_time,
-        )
+        if cls is ListUserSessionsRequest:
+            list_user_sessions_request = _new_instance(cls)
+            list_user_sessions_request.user_id = user_id
+            list_user_sessions_request.username = username
+            list_user_sessions_request.start_time = start_time
+            list_user_sessions_request.end_time = end_time
+        else:
+            list_user_sessions_request = cls(
+                user_id=user_id,
+                username=username,
+                start_time=start_time,
+                end_time=end_time,
+            )
 
         return list_user_sessions_request

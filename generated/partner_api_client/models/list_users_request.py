@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListUsersRequest")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -62,11 +63,18 @@ class ListUsersRequest:
 
         enabled = d.pop("enabled", UNSET)
 
-        list_users_request = cls(
-            limit=limit,
-            cursor=cursor,
-            license_id=license_id,
-            enabled=enabled,
-        )
+        if cls is ListUsersRequest:
+            list_users_request = _new_instance(cls)
+            list_users_request.limit = limit
+            list_users_request.cursor = cursor
+            list_users_request.license_id = license_id
+            list_users_request.enabled = enabled
+        else:
+            list_users_request = cls(
+                limit=limit,
+                cursor=cursor,
+                license_id=license_id,
+                enabled=enabled,
+            )
 
         return list_users_request

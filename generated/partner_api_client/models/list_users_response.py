@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListUsersResponse")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -77,12 +78,19 @@ class ListUsersResponse:
 
         next_cursor = d.pop("next_cursor", "")
 
-        list_users_response = cls(
-            result=result,
-            error=error,
-            users=users,
-            next_cursor=next_cursor,
-        )
+        if cls is ListUsersResponse:
+            list_users_response = _new_instance(cls)
+            list_users_response.result = result
+            list_users_response.error = error
+            list_users_response.users = users
+            list_users_response.next_cursor = next_cursor
+        else:
+            list_users_response = cls(
+                result=result,
+                error=error,
+                users=users,
+                next_cursor=next_cursor,
+            )
 
         list_users_response.additional_properties = d
         return list_users_response

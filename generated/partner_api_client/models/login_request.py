@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="LoginRequest")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -45,10 +46,15 @@ class LoginRequest:
 
         password = d.pop("password")
 
-        login_request = cls(
-            login=login,
-            password=password,
-        )
+        if cls is LoginRequest:
+            login_request = _new_instance(cls)
+            login_request.login = login
+            login_request.password = password
+        else:
+            login_request = cls(
+                login=login,
+                password=password,
+            )
 
         login_request.additional_properties = d
         return login_request

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET
 
 T = TypeVar("T", bound="LoginResponse")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -73,13 +74,21 @@ class LoginResponse:
 
         expire_time = d.pop("expire_time", 0)
 
-        login_response = cls(
-            result=result,
-            error=error,
-            access_token=access_token,
-            create_time=create_time,
-            expire_time=expire_time,
-        )
+        if cls is LoginResponse:
+            login_response = _new_instance(cls)
+            login_response.result = result
+            login_response.error = error
+            login_response.access_token = access_token
+            login_response.create_time = create_time
+            login_response.expire_time = expire_time
+        else:
+            login_response = cls(
+                result=result,
+                error=error,
+                access_token=access_token,
+                create_time=create_time,
+                expire_time=expire_time,
+            )
 
         login_response.additional_properties = d
         return login_response

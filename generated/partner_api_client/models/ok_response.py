@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET
 
 T = TypeVar("T", bound="OkResponse")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -48,10 +49,15 @@ class OkResponse:
 
         error = d.pop("error", "")
 
-        ok_response = cls(
-            result=result,
-            error=error,
-        )
+        if cls is OkResponse:
+            ok_response = _new_instance(cls)
+            ok_response.result = result
+            ok_response.error = error
+        else:
+            ok_response = cls(
+                result=result,
+                error=error,
+            )
 
         ok_response.additional_properties = d
         return ok_response

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET
 
 T = TypeVar("T", bound="Purchase")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -70,13 +71,21 @@ class Purchase:
 
         active = d.pop("active", False)
 
-        purchase = cls(
-            id=id,
-            type=type,
-            create_time=create_time,
-            check_time=check_time,
-            active=active,
-        )
+        if cls is Purchase:
+            purchase = _new_instance(cls)
+            purchase.id = id
+            purchase.type = type
+            purchase.create_time = create_time
+            purchase.check_time = check_time
+            purchase.active = active
+        else:
+            purchase = cls(
+                id=id,
+                type=type,
+                create_time=create_time,
+                check_time=check_time,
+                active=active,
+            )
 
         purchase.additional_properties = d
         return purchase

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="PurchaseResponse")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -59,11 +60,17 @@ class PurchaseResponse:
 
         error = d.pop("error", "")
 
-        purchase_response = cls(
-            result=result,
-            purchase=purchase,
-            error=error,
-        )
+        if cls is PurchaseResponse:
+            purchase_response = _new_instance(cls)
+            purchase_response.result = result
+            purchase_response.purchase = purchase
+            purchase_response.error = error
+        else:
+            purchase_response = cls(
+                result=result,
+                purchase=purchase,
+                error=error,
+            )
 
         purchase_response.additional_properties = d
         return purchase_response

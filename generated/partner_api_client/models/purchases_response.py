@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="PurchasesResponse")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -69,11 +70,17 @@ class PurchasesResponse:
 
             purchases.append(purchases_item)
 
-        purchases_response = cls(
-            result=result,
-            error=error,
-            purchases=purchases,
-        )
+        if cls is PurchasesResponse:
+            purchases_response = _new_instance(cls)
+            purchases_response.result = result
+            purchases_response.error = error
+            purchases_response.purchases = purchases
+        else:
+            purchases_response = cls(
+                result=result,
+                error=error,
+                purchases=purchases,
+            )
 
         purchases_response.additional_properties = d
         return purchases_response

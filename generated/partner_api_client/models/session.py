@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET
 
 T = TypeVar("T", bound="Session")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -94,16 +95,27 @@ class Session:
 
         bytes_out = d.pop("bytes_out", 0)
 
-        session = cls(
-            id=id,
-            device_id=device_id,
-            server_country=server_country,
-            protocol=protocol,
-            start_time=start_time,
-            end_time=end_time,
-            bytes_in=bytes_in,
-            bytes_out=bytes_out,
-        )
+        if cls is Session:
+            session = _new_instance(cls)
+            session.id = id
+            session.device_id = device_id
+            session.server_country = server_country
+            session.protocol = protocol
+            session.start_time = start_time
+            session.end_time = end_time
+            session.bytes_in = bytes_in
+            session.bytes_out = bytes_out
+        else:
+            session = cls(
+                id=id,
+                device_id=device_id,
+                server_country=server_country,
+                protocol=protocol,
+                start_time=start_time,
+                end_time=end_time,
+                bytes_in=bytes_in,
+                bytes_out=bytes_out,
+            )
 
         session.additional_properties = d
         return session

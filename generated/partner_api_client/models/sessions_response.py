@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="SessionsResponse")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -69,11 +70,17 @@ class SessionsResponse:
 
             sessions.append(sessions_item)
 
-        sessions_response = cls(
-            result=result,
-            error=error,
-            sessions=sessions,
-        )
+        if cls is SessionsResponse:
+            sessions_response = _new_instance(cls)
+            sessions_response.result = result
+            sessions_response.error = error
+            sessions_response.sessions = sessions
+        else:
+            sessions_response = cls(
+                result=result,
+                error=error,
+                sessions=sessions,
+            )
 
         sessions_response.additional_properties = d
         return sessions_response

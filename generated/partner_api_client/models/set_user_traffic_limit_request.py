@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SetUserTrafficLimitRequest")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -54,10 +55,16 @@ class SetUserTrafficLimitRequest:
 
         username = d.pop("username", UNSET)
 
-        set_user_traffic_limit_request = cls(
-            traffic_limit=traffic_limit,
-            user_id=user_id,
-            username=username,
-        )
+        if cls is SetUserTrafficLimitRequest:
+            set_user_traffic_limit_request = _new_instance(cls)
+            set_user_traffic_limit_request.traffic_limit = traffic_limit
+            set_user_traffic_limit_request.user_id = user_id
+            set_user_traffic_limit_request.username = username
+        else:
+            set_user_traffic_limit_request = cls(
+                traffic_limit=traffic_limit,
+                user_id=user_id,
+                username=username,
+            )
 
         return set_user_traffic_limit_request

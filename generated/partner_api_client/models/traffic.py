@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET
 
 T = TypeVar("T", bound="Traffic")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -70,13 +71,21 @@ class Traffic:
 
         unlimited = d.pop("unlimited", False)
 
-        traffic = cls(
-            traffic_start=traffic_start,
-            traffic_limit=traffic_limit,
-            traffic_used=traffic_used,
-            traffic_remaining=traffic_remaining,
-            unlimited=unlimited,
-        )
+        if cls is Traffic:
+            traffic = _new_instance(cls)
+            traffic.traffic_start = traffic_start
+            traffic.traffic_limit = traffic_limit
+            traffic.traffic_used = traffic_used
+            traffic.traffic_remaining = traffic_remaining
+            traffic.unlimited = unlimited
+        else:
+            traffic = cls(
+                traffic_start=traffic_start,
+                traffic_limit=traffic_limit,
+                traffic_used=traffic_used,
+                traffic_remaining=traffic_remaining,
+                unlimited=unlimited,
+            )
 
         traffic.additional_properties = d
         return traffic

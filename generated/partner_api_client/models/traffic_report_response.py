@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="TrafficReportResponse")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -69,11 +70,17 @@ class TrafficReportResponse:
 
             rows.append(rows_item)
 
-        traffic_report_response = cls(
-            result=result,
-            error=error,
-            rows=rows,
-        )
+        if cls is TrafficReportResponse:
+            traffic_report_response = _new_instance(cls)
+            traffic_report_response.result = result
+            traffic_report_response.error = error
+            traffic_report_response.rows = rows
+        else:
+            traffic_report_response = cls(
+                result=result,
+                error=error,
+                rows=rows,
+            )
 
         traffic_report_response.additional_properties = d
         return traffic_report_response

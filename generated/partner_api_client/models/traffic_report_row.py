@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET
 
 T = TypeVar("T", bound="TrafficReportRow")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -70,13 +71,21 @@ class TrafficReportRow:
 
         active_users = d.pop("active_users", 0)
 
-        traffic_report_row = cls(
-            date=date,
-            country=country,
-            bytes_in=bytes_in,
-            bytes_out=bytes_out,
-            active_users=active_users,
-        )
+        if cls is TrafficReportRow:
+            traffic_report_row = _new_instance(cls)
+            traffic_report_row.date = date
+            traffic_report_row.country = country
+            traffic_report_row.bytes_in = bytes_in
+            traffic_report_row.bytes_out = bytes_out
+            traffic_report_row.active_users = active_users
+        else:
+            traffic_report_row = cls(
+                date=date,
+                country=country,
+                bytes_in=bytes_in,
+                bytes_out=bytes_out,
+                active_users=active_users,
+            )
 
         traffic_report_row.additional_properties = d
         return traffic_report_row

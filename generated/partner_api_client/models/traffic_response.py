@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="TrafficResponse")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -59,11 +60,17 @@ class TrafficResponse:
 
         error = d.pop("error", "")
 
-        traffic_response = cls(
-            result=result,
-            traffic=traffic,
-            error=error,
-        )
+        if cls is TrafficResponse:
+            traffic_response = _new_instance(cls)
+            traffic_response.result = result
+            traffic_response.traffic = traffic
+            traffic_response.error = error
+        else:
+            traffic_response = cls(
+                result=result,
+                traffic=traffic,
+                error=error,
+            )
 
         traffic_response.additional_properties = d
         return traffic_response

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="UpdateUserRequest")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -80,13 +81,21 @@ class UpdateUserRequest:
         else:
             extra = UserExtraInput.from_dict(_extra)
 
-        update_user_request = cls(
-            user_id=user_id,
-            username=username,
-            enabled=enabled,
-            license_id=license_id,
-            extra=extra,
-        )
+        if cls is UpdateUserRequest:
+            update_user_request = _new_instance(cls)
+            update_user_request.user_id = user_id
+            update_user_request.username = username
+            update_user_request.enabled = enabled
+            update_user_request.license_id = license_id
+            update_user_request.extra = extra
+        else:
+            update_user_request = cls(
+                user_id=user_id,
+                username=username,
+                enabled=enabled,
+                license_id=license_id,
+                extra=extra,
+            )
 
         return update_user_request
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="User")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -98,15 +99,25 @@ class User:
 
         create_time = d.pop("create_time", 0)
 
-        user = cls(
-            id=id,
-            username=username,
-            auth_method=auth_method,
-            enabled=enabled,
-            extra=extra,
-            license_id=license_id,
-            create_time=create_time,
-        )
+        if cls is User:
+            user = _new_instance(cls)
+            user.id = id
+            user.username = username
+            user.auth_method = auth_method
+            user.enabled = enabled
+            user.extra = extra
+            user.license_id = license_id
+            user.create_time = create_time
+        else:
+            user = cls(
+                id=id,
+                username=username,
+                auth_method=auth_method,
+                enabled=enabled,
+                extra=extra,
+                license_id=license_id,
+                create_time=create_time,
+            )
 
         user.additional_properties = d
         return user

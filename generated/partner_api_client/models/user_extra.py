@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET
 
 T = TypeVar("T", bound="UserExtra")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -46,10 +47,15 @@ class UserExtra:
 
         language = d.pop("language", "")
 
-        user_extra = cls(
-            country=country,
-            language=language,
-        )
+        if cls is UserExtra:
+            user_extra = _new_instance(cls)
+            user_extra.country = country
+            user_extra.language = language
+        else:
+            user_extra = cls(
+                country=country,
+                language=language,
+            )
 
         user_extra.additional_properties = d
         return user_extra

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserExtraInput")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -45,9 +46,14 @@ class UserExtraInput:
 
         language = d.pop("language", UNSET)
 
-        user_extra_input = cls(
-            country=country,
-            language=language,
-        )
+        if cls is UserExtraInput:
+            user_extra_input = _new_instance(cls)
+            user_extra_input.country = country
+            user_extra_input.language = language
+        else:
+            user_extra_input = cls(
+                country=country,
+                language=language,
+            )
 
         return user_extra_input

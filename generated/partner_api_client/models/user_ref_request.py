@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserRefRequest")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -44,9 +45,14 @@ class UserRefRequest:
 
         username = d.pop("username", UNSET)
 
-        user_ref_request = cls(
-            user_id=user_id,
-            username=username,
-        )
+        if cls is UserRefRequest:
+            user_ref_request = _new_instance(cls)
+            user_ref_request.user_id = user_id
+            user_ref_request.username = username
+        else:
+            user_ref_request = cls(
+                user_id=user_id,
+                username=username,
+            )
 
         return user_ref_request

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="UserResponse")
+_new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
 
 
 @_attrs_define
@@ -60,11 +61,17 @@ class UserResponse:
 
         error = d.pop("error", "")
 
-        user_response = cls(
-            result=result,
-            user=user,
-            error=error,
-        )
+        if cls is UserResponse:
+            user_response = _new_instance(cls)
+            user_response.result = result
+            user_response.user = user
+            user_response.error = error
+        else:
+            user_response = cls(
+                result=result,
+                user=user,
+                error=error,
+            )
 
         user_response.additional_properties = d
         return user_response
