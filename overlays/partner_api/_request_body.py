@@ -63,6 +63,14 @@ class RequestBodyBuilder:
         self._rules = rules
         self._patterns: dict[str, re.Pattern[str]] = {}
         self._encoders: dict[str, _Encoder] = {}
+        self._generated: Mapping[str, _Encoder] = {}
+        if rules is REQUEST_RULES:
+            # Loaded with the client, not by `import partner_api` (which stays cheap) nor by the first call, which
+            # would hold the import lock while a client's first concurrent calls queue up behind it and then
+            # leave together, in a burst.
+            from partner_api_client.request_encoders import REQUEST_ENCODERS
+
+            self._generated = REQUEST_ENCODERS
 
     def build(self, operation: str, model: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
         """The JSON body for `operation`; raises `TypeError`/`ValueError`/`DefaultValueError` on bad input."""
@@ -191,12 +199,7 @@ class RequestBodyBuilder:
         body the full rules give when every given value has exactly its type, is not the type's default and is
         within every constraint (one-of group included), else None. Builders given other rules than the spec's,
         and models without an encoder, take the full rules on every call."""
-        if self._rules is not REQUEST_RULES:
-            return _full_rules_only
-        # Imported on the first call, so that `import partner_api` does not compile the encoders' patterns.
-        from partner_api_client.request_encoders import REQUEST_ENCODERS
-
-        return REQUEST_ENCODERS.get(model, _full_rules_only)
+        return self._generated.get(model, _full_rules_only)
 
     def _pattern(self, pattern: str) -> re.Pattern[str]:
         compiled = self._patterns.get(pattern)
