@@ -62,22 +62,22 @@ class RequestBodyBuilder:
         self.policy = policy
         self._rules = rules
         self._patterns: dict[str, re.Pattern[str]] = {}
-        self._encoders: dict[str, _Encoder] = {}
-        self._generated: Mapping[str, _Encoder] = {}
+        self._encoders: Mapping[str, _Encoder] = {}
+        """The generated straight-line encoder per model (`partner_api_client.request_encoders`): the body the full
+        rules give when every given value has exactly its type, is not the type's default and is within every
+        constraint (one-of group included), else None. A builder given other rules than the spec's, and a model
+        without an encoder, take the full rules on every call."""
         if rules is REQUEST_RULES:
             # Loaded with the client, not by `import partner_api` (which stays cheap) nor by the first call, which
             # would hold the import lock while a client's first concurrent calls queue up behind it and then
             # leave together, in a burst.
             from partner_api_client.request_encoders import REQUEST_ENCODERS
 
-            self._generated = REQUEST_ENCODERS
+            self._encoders = REQUEST_ENCODERS
 
     def build(self, operation: str, model: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
         """The JSON body for `operation`; raises `TypeError`/`ValueError`/`DefaultValueError` on bad input."""
-        encode = self._encoders.get(model)
-        if encode is None:
-            encode = self._encoders[model] = self._encoder(model)
-        fast = encode(arguments)
+        fast = self._encoders.get(model, _full_rules_only)(arguments)
         if fast is not None:
             return fast
         defaults: list[tuple[str, bool]] = []
@@ -193,13 +193,6 @@ class RequestBodyBuilder:
         except (TypeError, ValueError) as exc:
             raise TypeError(f"{operation}: {path} is not JSON-serialisable: {exc}") from None
         return value
-
-    def _encoder(self, model: str) -> _Encoder:
-        """The generated straight-line encoder of `model` (`partner_api_client.request_encoders`): it returns the
-        body the full rules give when every given value has exactly its type, is not the type's default and is
-        within every constraint (one-of group included), else None. Builders given other rules than the spec's,
-        and models without an encoder, take the full rules on every call."""
-        return self._generated.get(model, _full_rules_only)
 
     def _pattern(self, pattern: str) -> re.Pattern[str]:
         compiled = self._patterns.get(pattern)
