@@ -116,7 +116,7 @@ class _ClientBase:
             options["token_store"] = from_url(os.environ[_STORE_ENV])
         return cls(*(os.environ[name] for name in _ENV), **options)
 
-    def _install(self, http: H) -> H:
+    def _configure(self, http: H) -> H:
         """Point `http` at the API: base URL, the token lifecycle as its auth (which also turns an unknown HTTP
         status into a `ServerError`), JSON answers."""
         http.base_url = self.base_url
@@ -203,9 +203,6 @@ class PartnerClient(_ClientBase, SyncOperations):
         self._http = self._configure(http_client if http_client is not None else httpx.Client(timeout=timeout))
         self._low_level: LowLevelClient | None = None
         _fork.register(self)
-
-    def _configure(self, http: httpx.Client) -> httpx.Client:
-        return self._install(http)
 
     @property
     def low_level(self) -> LowLevelClient:
@@ -325,9 +322,6 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
         self._running_loop = asyncio.get_running_loop  # asyncio is imported here, not with the package
         self._low_level: LowLevelClient | None = None
         _fork.register(self)
-
-    def _configure(self, http: httpx.AsyncClient) -> httpx.AsyncClient:
-        return self._install(http)
 
     def _http_for_loop(self) -> httpx.AsyncClient:
         """The AsyncClient, reopened when this client is used under a new event loop."""
