@@ -95,7 +95,11 @@ class _ClientBase:
         self._timeout = timeout
         self._refresh_margin = refresh_margin
         self._clock = clock
-        self._login_url = self.base_url.join(_LOGIN_PATH)
+        # Under the base URL's path, as httpx merges the operations' paths (a gateway may serve the API at /vpn/).
+        root = self.base_url
+        if not root.path.endswith("/"):
+            root = root.copy_with(path=root.path + "/")
+        self._login_url = root.join(_LOGIN_PATH.lstrip("/"))
         self._token_store = token_store
         self._routes: dict[str, _Route] = {}
 

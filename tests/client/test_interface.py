@@ -121,6 +121,8 @@ def test_operation_urls_are_merged_with_the_base_url_like_httpx_merges_a_path(ba
         client.get_user(user_id=5)
     expected = httpx.Client(base_url=base_url).build_request("POST", "/partner/v2/getUser").url
     assert [url for url in seen if url.path.endswith("/getUser")] == [expected, expected]
+    login = httpx.Client(base_url=base_url).build_request("POST", "/partner/login").url
+    assert [url for url in seen if url.path.endswith("/login")] == [login]
 
 
 async def test_async_operation_urls_are_merged_with_the_base_url() -> None:
