@@ -49,6 +49,14 @@ _STORE_ENV = "PARTNER_API_TOKEN_STORE"
 _MAX_PAGES = 1_000_000
 
 
+def _under(base: httpx.URL, path: str) -> httpx.URL:
+    """`path` under the base URL's own path, as httpx merges a relative URL with a client's `base_url` (a gateway
+    may serve the API under `/vpn/`): the login and every operation."""
+    if not base.path.endswith("/"):
+        base = base.copy_with(path=base.path + "/")
+    return base.join(path.lstrip("/"))
+
+
 class _Route(NamedTuple):
     """What a call of one operation needs besides its arguments, worked out on its first call."""
 
@@ -95,11 +103,7 @@ class _ClientBase:
         self._timeout = timeout
         self._refresh_margin = refresh_margin
         self._clock = clock
-        # Under the base URL's path, as httpx merges the operations' paths (a gateway may serve the API at /vpn/).
-        root = self.base_url
-        if not root.path.endswith("/"):
-            root = root.copy_with(path=root.path + "/")
-        self._login_url = root.join(_LOGIN_PATH.lstrip("/"))
+        self._login_url = _under(self.base_url, _LOGIN_PATH)
         self._token_store = token_store
         self._routes: dict[str, _Route] = {}
 
@@ -129,9 +133,9 @@ class _ClientBase:
         return http
 
     def _route(self, operation: Operation) -> _Route:
-        """The operation's URL (merged with the base URL the way httpx merges a relative path) and response model."""
+        """The operation's URL (under the base URL, see `_under`) and response model."""
         route = self._routes[operation.name] = _Route(
-            url=self._http.base_url.join(operation.path.lstrip("/")),
+            url=_under(self.base_url, operation.path),
             model=getattr(importlib.import_module(f"partner_api_client.models.{operation.response_module}"),
                           operation.response_model),
         )  # fmt: skip
