@@ -155,15 +155,12 @@ def _measure_imports(quick: bool) -> tuple[str, dict[str, list[float]], tuple[in
 def rows(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
     where, samples, (count, heaviest, httpx_loads) = _measure_imports(quick)
     median = {name: statistics.median(values) for name, values in samples.items()}
-    ratios = {
-        name: statistics.median(p / h for p, h in zip(samples[name], samples["httpx"], strict=True))
+    per_round = {
+        name: [p / h for p, h in zip(samples[name], samples["httpx"], strict=True)]
         for name in ("partner_api", "PartnerClient")
     }
-    spread = {
-        name: (min(p / h for p, h in zip(samples[name], samples["httpx"], strict=True)),
-               max(p / h for p, h in zip(samples[name], samples["httpx"], strict=True)))
-        for name in ratios
-    }  # fmt: skip
+    ratios = {name: statistics.median(values) for name, values in per_round.items()}
+    spread = {name: (min(values), max(values)) for name, values in per_round.items()}
     heaviest_text = ", ".join(f"{item['package']} {item['own_ms']:.1f}" for item in heaviest[:5])
     gen = generate_times(1 if quick else 3)
     lines = generated_lines()
