@@ -6,18 +6,23 @@ end-to-end counterparts (the sandbox's faults through both clients) are in tests
 
 from __future__ import annotations
 
+import datetime
 import logging
 import random
 from collections.abc import Callable
 
+import httpx
 import pytest
+import time_machine
 from partner_api import (
     AlreadyExistsError,
     APIConnectionError,
+    AsyncPartnerClient,
     AuthenticationError,
     InvalidParametersError,
     NotFoundError,
     PartnerAPIError,
+    PartnerClient,
     RateLimitedError,
     RetryPolicy,
     ServerError,
@@ -285,3 +290,33 @@ def test_client_options_build_the_policy() -> None:
         policies.append(client._retry)
         client.close()
     assert policies == [RetryPolicy(max_retries=5), RetryPolicy(max_retries=1)]
+
+
+def _limited_once(date: str) -> httpx.MockTransport:
+    """A server that answers the first listLicenses with a 429 whose Retry-After is an HTTP-date, then OK (a
+    mock: the sandbox sends seconds, and the date needs a frozen wall clock)."""
+    answers = [httpx.Response(429, json={"result": "TOO_MANY_REQUESTS"}, headers={"Retry-After": date})]
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/login"):
+            return httpx.Response(200, json={"result": "OK", "access_token": "t", "create_time": 1, "expire_time": 9})
+        return answers.pop(0) if answers else httpx.Response(200, json={"result": "OK", "licenses": []})
+
+    return httpx.MockTransport(respond)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+async def test_a_retry_after_date_is_honoured_by_the_clients(mode: str) -> None:
+    sleeps = Sleeps()
+    frozen = datetime.datetime(2026, 10, 21, 7, 27, 53, tzinfo=datetime.timezone.utc)
+    transport = _limited_once("Wed, 21 Oct 2026 07:28:00 GMT")  # 7 s after the frozen clock
+    with time_machine.travel(frozen, tick=False):
+        if mode == "sync":
+            with PartnerClient("http://127.0.0.1:9", "p", "k", http_client=httpx.Client(transport=transport),
+                               sleep=sleeps) as client:  # fmt: skip
+                client.list_licenses()
+        else:
+            async with AsyncPartnerClient("http://127.0.0.1:9", "p", "k", sleep=sleeps.asleep,
+                                          http_client=httpx.AsyncClient(transport=transport)) as aclient:  # fmt: skip
+                await aclient.list_licenses()
+    assert sleeps.waits == [7.0]
