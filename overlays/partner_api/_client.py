@@ -1,9 +1,10 @@
 """`PartnerClient` and `AsyncPartnerClient`: the generated operation methods on top of the token lifecycle.
 
-Every v2 operation is a generated method (`partner_api_client.api.SyncOperations` / `AsyncOperations`);
-this module only implements the generic `_call` they delegate to: build the body (validation and the
-default-value rule), send it through an httpx client whose `auth` is the token lifecycle, retry where safe,
-map a non-OK `result` to an exception, and return the generated response model.
+Every v2 operation is a generated method (`partner_api_client.api.SyncOperations` / `AsyncOperations`) that
+delegates to one generic `_call` (`_async/_calls.py`, and its generated sync twin): build the body (validation
+and the default-value rule), send it through an httpx client whose `auth` is the token lifecycle, retry where
+safe, map a non-OK `result` to an exception, and return the generated response model. This module holds the
+constructor and the parts of a call that do no I/O, once for both clients.
 """
 
 from __future__ import annotations
@@ -90,10 +91,10 @@ class _ClientBase(Generic[H, S]):
         token_store: TokenStore | None = None,
     ) -> None:
         self.base_url = check_base_url(base_url)
-        self._retry = retry_policy if retry_policy is not None else RetryPolicy(max_retries=max_retries)
         self._settings = ClientSettings.of_client(
             self.base_url, project_id, private_key, refresh_margin=refresh_margin, timeout=timeout,
-            retry=self._retry, default_values=default_values, clock=clock, token_store=token_store,
+            retry=retry_policy if retry_policy is not None else RetryPolicy(max_retries=max_retries),
+            default_values=default_values, clock=clock, token_store=token_store,
         )  # fmt: skip
         self.project_id = project_id
         self._secrets = SecretRegistry(private_key)

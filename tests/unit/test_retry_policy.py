@@ -287,7 +287,7 @@ def test_client_options_build_the_policy() -> None:
     policies = []
     for make in factories:
         client = make()
-        policies.append(client._retry)
+        policies.append(client._settings.retry)
         client.close()
     assert policies == [RetryPolicy(max_retries=5), RetryPolicy(max_retries=1)]
 

@@ -56,7 +56,7 @@ class SyncCalls(SyncHost):
         except PartnerAPIError as error:
             attempts = itertools.count(2)
             data = retrying(
-                self._retry, error, operation.safe_to_retry,
+                self._settings.retry, error, operation.safe_to_retry,
                 lambda: self._attempt(operation, route.url, body, next(attempts)), self._sleep,
             )  # fmt: skip
         return route.model.from_dict(data)
