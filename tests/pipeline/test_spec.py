@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -217,3 +219,30 @@ def test_every_optional_request_field_accepts_its_default_value(spec: dict[str, 
             body = {k: v for k, v in body.items() if k in schema.get("properties", {})}
             body[field] = default
             assert _validator(spec, name).is_valid(body), (name, field, body)
+
+
+@pytest.mark.parametrize(
+    ("group", "message"),
+    [
+        ({"anyOf": [{"required": ["user_id"]}, {"required": ["username"]}]}, "not `anyOf`"),
+        ({"x-one-of-required": ["user_id", "nickname"]}, "names unknown properties ['nickname']"),
+        ({"x-one-of-required": "user_id"}, "must be a non-empty list of distinct field names"),
+    ],
+)
+def test_make_generate_refuses_a_group_it_cannot_read(
+    spec: dict[str, Any], tmp_path: Path, group: dict[str, Any], message: str
+) -> None:
+    """The group in a form openapi-generator cannot consume, or naming no field, stops generation with the reason."""
+    edited = copy.deepcopy(spec)
+    schema = edited["components"]["schemas"]["GetUserRequest"]
+    del schema["x-one-of-required"]
+    schema.update(group)
+    edited_path = tmp_path / "spec.yaml"
+    edited_path.write_text(yaml.safe_dump(edited, sort_keys=False))
+    generate = SPEC_PATH.parents[1] / "generator" / "generate.py"
+    result = subprocess.run(  # the generator of this checkout
+        [sys.executable, generate, "--spec", edited_path, "--output", tmp_path / "out"], capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "SpecError: GetUserRequest: " in result.stderr and message in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
