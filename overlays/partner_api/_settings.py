@@ -47,7 +47,7 @@ class TokenSettings:
     store: TokenStore | None = None
     """Where the token, the login and (if it keeps a `FleetBackoff`) the 429 pause are shared; None: this client."""
     max_pause: float = 30.0
-    """The longest 429 pause honoured (the retry policy's `max_retry_after`)."""
+    """The longest 429 pause honoured (the `max_retry_after` of the retry policy the client was built with)."""
     namespace: str = ""
     """The store namespace: a hash of (base URL, project id); empty: derived from the login URL."""
 
