@@ -29,6 +29,7 @@ RUFF = Path(sys.executable).with_name("ruff")
 REPLACEMENTS = {
     "AsyncTokenManager": "TokenManager",
     "AsyncTokenAuth": "TokenAuth",
+    "AsyncPartnerClient": "PartnerClient",
     "AsyncClient": "Client",  # httpx
     "async_auth_flow": "sync_auth_flow",
     "aread": "read",

@@ -9,8 +9,9 @@ constructor and the parts of a call that do no I/O, once for both clients.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import importlib
-import logging
 import os
 import time
 import weakref
@@ -20,15 +21,17 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 import httpx
 from partner_api_client.api import AsyncOperations, Operation, SyncOperations
 
-from . import _fork
-from ._async._calls import AsyncCalls
+from . import _fork, _logs
+from ._async._calls import AsyncCalls, AsyncRawResponses
 from ._envelope import read_answer
 from ._exceptions import APIConnectionError
+from ._observe import Observer, watched_call
+from ._raw import RawResponse
 from ._request_body import DefaultValuePolicy, RequestBodyBuilder
 from ._retry import RetryPolicy
 from ._secrets import SecretRegistry
-from ._settings import ClientSettings, Clock, endpoint_url
-from ._sync._calls import SyncCalls
+from ._settings import ClientSettings, Clock, TimeoutTypes, endpoint_url, http_timeout
+from ._sync._calls import SyncCalls, SyncRawResponses
 from ._tokens import TokenLifecycle
 from ._transport_security import check_base_url
 from ._twins import AsyncSleep, SyncSleep
@@ -37,15 +40,17 @@ from .token_stores._base import TokenStore
 if TYPE_CHECKING:
     import asyncio  # imported by the async client when used: a sync-only program does not pay for it
 
+    from httpx._client import UseClientDefault
+    from opentelemetry.metrics import MeterProvider
+    from opentelemetry.trace import TracerProvider
     from partner_api_client import AuthenticatedClient as LowLevelClient  # attrs: imported by `low_level`
+    from typing_extensions import Self
 
 __all__ = ["AsyncPartnerClient", "PartnerClient"]
 
 C = TypeVar("C", bound="_ClientBase[Any, Any]")
 H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 S = TypeVar("S", SyncSleep, AsyncSleep)
-
-logger = logging.getLogger("partner_api")
 
 _ENV = ("PARTNER_API_BASE_URL", "PARTNER_API_PROJECT_ID", "PARTNER_API_PRIVATE_KEY")
 _STORE_ENV = "PARTNER_API_TOKEN_STORE"
@@ -73,6 +78,10 @@ class _ClientBase(Generic[H, S]):
     _http: H
     _sleep: S
     _max_pages = 1_000_000
+    _root: _ClientBase[H, S]
+    """The client a view was made from (`with_options`), which holds the connection pool; a client's is itself."""
+    _timeout: httpx.Timeout | UseClientDefault = httpx.USE_CLIENT_DEFAULT
+    """Each request's limits: the pool's own, unless a view was given a timeout."""
 
     def __init__(
         self,
@@ -81,7 +90,7 @@ class _ClientBase(Generic[H, S]):
         private_key: str,
         *,
         refresh_margin: float = 60.0,
-        timeout: float = 10.0,
+        timeout: TimeoutTypes = 10.0,
         max_retries: int = 2,
         default_values: DefaultValuePolicy = "error",
         http_client: H | None = None,
@@ -89,7 +98,10 @@ class _ClientBase(Generic[H, S]):
         clock: Clock = time.monotonic,
         sleep: S | None = None,
         token_store: TokenStore | None = None,
+        tracer_provider: TracerProvider | None = None,
+        meter_provider: MeterProvider | None = None,
     ) -> None:
+        _logs.configure_from_env()
         self.base_url = check_base_url(base_url)
         self._settings = ClientSettings.of_client(
             self.base_url, project_id, private_key, refresh_margin=refresh_margin, timeout=timeout,
@@ -97,6 +109,8 @@ class _ClientBase(Generic[H, S]):
             default_values=default_values, clock=clock, token_store=token_store,
         )  # fmt: skip
         self.project_id = project_id
+        self._root = self
+        self._observer = Observer(tracer_provider, meter_provider)
         self._secrets = SecretRegistry(private_key)
         self._body = RequestBodyBuilder(default_values)
         self._routes: dict[str, _Route] = {}
@@ -126,21 +140,48 @@ class _ClientBase(Generic[H, S]):
         raise NotImplementedError
 
     def _pool(self) -> H:
-        """The httpx client to send through."""
-        return self._http
+        """The httpx client to send through (the root client's: a view has none of its own)."""
+        return self._root._http
+
+    def with_options(
+        self, *, timeout: TimeoutTypes | None = None, max_retries: int | None = None, retry: RetryPolicy | None = None
+    ) -> Self:
+        """This client with other settings for the calls made through it: the same token, token store, login and
+        connection pool (no login, no new connection). Views nest; closing the client closes every view of it.
+
+        Args:
+            timeout: seconds (or an `httpx.Timeout`) for each request of these calls.
+            max_retries: retries of transient failures for these calls (0: none).
+            retry: the retry policy of these calls (`max_retries`, if also given, replaces its own). The 429 pause
+                shared by the token lifecycle stays capped by the client's own policy.
+        """
+        settings = self._settings
+        if retry is not None:
+            settings = dataclasses.replace(settings, retry=retry)
+        if max_retries is not None:
+            settings = dataclasses.replace(settings, retry=dataclasses.replace(settings.retry, max_retries=max_retries))
+        view = copy.copy(self)  # the attributes shared as they are; the root keeps the pool (`_pool`)
+        if timeout is not None:
+            settings = dataclasses.replace(settings, timeout=http_timeout(timeout))
+            view._timeout = settings.timeout
+        view._settings = settings
+        view.__dict__.pop("_http", None)  # the pool lives on the root only (it may reopen it: a fork, a new loop)
+        view.__dict__.pop("_low_level", None)
+        return view
 
     @property
     def low_level(self) -> LowLevelClient:
         """The generated low-level client over this client's connection and token lifecycle, for the functions of
         `partner_api.low_level`: `get_user.sync_detailed(client=c.low_level, body=GetUserRequest(...))` (or
         `asyncio_detailed` with an `AsyncPartnerClient`)."""
-        if self._low_level is None:
+        root = self._root
+        if root._low_level is None:
             from partner_api_client import AuthenticatedClient
 
-            self._low_level = AuthenticatedClient(base_url=str(self.base_url), token="")  # the auth adds the token
-            self._bind_low_level()
-        assert self._low_level is not None
-        return self._low_level
+            root._low_level = AuthenticatedClient(base_url=str(self.base_url), token="")  # the auth adds the token
+            root._bind_low_level()
+        assert root._low_level is not None
+        return root._low_level
 
     def _bind_low_level(self) -> None:
         """Point the `low_level` view (if made) at the current connection pool."""
@@ -187,14 +228,18 @@ class _ClientBase(Generic[H, S]):
         return route
 
     def _connection_error(self, operation: Operation, exc: httpx.TransportError) -> APIConnectionError:
+        record = watched_call()
+        if record is not None:
+            record.end(exc)  # the attempt's span ends with the httpx error
         return APIConnectionError.from_httpx(operation.name, exc, self._secrets.redact)
 
-    def _answer(self, operation: Operation, response: httpx.Response, attempt: int, started: float) -> dict[str, Any]:
-        """The decoded OK answer of one attempt (logged at DEBUG); raises the `PartnerAPIError` of any other."""
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("partner_api %s attempt %d -> HTTP %d in %.1f ms", operation.name, attempt,
-                         response.status_code, (time.perf_counter() - started) * 1000)  # fmt: skip
+    def _answer(self, operation: Operation, response: httpx.Response) -> dict[str, Any]:
+        """The decoded OK answer of one attempt; raises the `PartnerAPIError` of any other."""
         return read_answer(response, operation.name, self._secrets, operation.payload)
+
+    @staticmethod
+    def _raw(route: _Route, response: httpx.Response, data: dict[str, Any]) -> RawResponse[Any]:
+        return RawResponse(response, data, route.model)
 
     @property
     def login_count(self) -> int:
@@ -218,7 +263,7 @@ class PartnerClient(SyncCalls, _ClientBase[httpx.Client, SyncSleep], SyncOperati
         project_id: the project id (`login` of `/partner/login`).
         private_key: the project's private key; never logged, shown or put in exception text.
         refresh_margin: renew the token this many seconds before it expires (capped at half its lifetime).
-        timeout: seconds for connecting, reading and writing each request.
+        timeout: seconds (or an `httpx.Timeout`) for connecting, reading and writing each request.
         max_retries: retries of transient failures, where repeating cannot duplicate a change.
         default_values: `"error"` (raise `DefaultValueError` for an explicit 0 or ""), `"warn"` or `"strip"`.
         http_client: an `httpx.Client` to use (proxies, mTLS); the client sets its `base_url`, `auth` and a
@@ -228,7 +273,15 @@ class PartnerClient(SyncCalls, _ClientBase[httpx.Client, SyncSleep], SyncOperati
         sleep: how to wait between retries (tests inject one).
         token_store: where to share the token, the login and the 429 pause with other clients, processes or
             hosts (`partner_api.token_stores`: `FileTokenStore`, `RedisTokenStore`); default: this client only.
+        tracer_provider: the OpenTelemetry `TracerProvider` for this client's spans (default: the global one).
+        meter_provider: the OpenTelemetry `MeterProvider` for its metrics (default: the global one).
     """
+
+    @property
+    def with_raw_response(self) -> SyncRawResponses:
+        """Every operation, answering its `RawResponse`: `client.with_raw_response.get_user(user_id=1)` has
+        `.status_code`, `.headers`, `.elapsed`, `.request_id`, and `.parse()` gives the typed answer."""
+        return SyncRawResponses(self)
 
     def _prepare(self) -> None:
         store = self._settings.tokens.store
@@ -246,6 +299,12 @@ class AsyncPartnerClient(AsyncCalls, _ClientBase[httpx.AsyncClient, AsyncSleep],
 
     _loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
     _running_loop: Callable[[], asyncio.AbstractEventLoop]
+    _root: AsyncPartnerClient
+
+    @property
+    def with_raw_response(self) -> AsyncRawResponses:
+        """Every operation, answering its `RawResponse` (see `PartnerClient.with_raw_response`)."""
+        return AsyncRawResponses(self)
 
     def _prepare(self) -> None:
         import asyncio  # here, not with the package: a sync-only program does not load it
@@ -253,15 +312,16 @@ class AsyncPartnerClient(AsyncCalls, _ClientBase[httpx.AsyncClient, AsyncSleep],
         self._running_loop = asyncio.get_running_loop
 
     def _pool(self) -> httpx.AsyncClient:
-        """The AsyncClient, reopened when this client is used under a new event loop."""
-        loop = self._running_loop()
-        known = self._loop() if self._loop is not None else None
+        """The AsyncClient (the root client's), reopened when this client is used under a new event loop."""
+        root = self._root
+        loop = root._running_loop()
+        known = root._loop() if root._loop is not None else None
         if known is not loop:
-            if known is not None and self._owns_http:
+            if known is not None and root._owns_http:
                 # The old loop's connections cannot be used (or closed) from this loop: start a new pool.
-                self._reopen()
-            self._loop = weakref.ref(loop)
-        return self._http
+                root._reopen()
+            root._loop = weakref.ref(loop)
+        return root._http
 
     def _after_fork(self) -> None:
         super()._after_fork()

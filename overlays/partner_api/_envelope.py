@@ -20,6 +20,7 @@ from ._exceptions import (
     PartnerAPIError,
     RateLimitedError,
     ServerError,
+    request_id_of,
 )
 from ._secrets import SecretRegistry
 
@@ -82,10 +83,12 @@ def read_answer(
     data = _decode(response)
     if data is not None and data.get("result") == "OK" and 200 <= response.status_code < 300:
         if payload is not None and data.get(payload) is None:
-            raise ServerError(
+            malformed = ServerError(
                 f"malformed answer: result OK without {payload!r}, which the spec says an OK answer carries",
                 result="MALFORMED_ANSWER", status_code=response.status_code, operation=operation,
             )  # fmt: skip
+            malformed.request_id = request_id_of(response)
+            raise malformed
         return data
     error = error_for_answer(response, operation, secrets, data)
     del data  # a server's raw answer may quote a secret: keep it out of the frame locals crash reporters record
@@ -118,11 +121,15 @@ def error_for_answer(
     else:
         message = str(data.get("error") or "")
     message = secrets.redact(message)[:_MESSAGE_LIMIT] or code
-    if cls is RateLimitedError:
-        return RateLimitedError(
+    error = (
+        RateLimitedError(
             message, result=code, status_code=status, operation=operation, retry_after=retry_after(response)
         )
-    return cls(message, result=code, status_code=status, operation=operation)
+        if cls is RateLimitedError
+        else cls(message, result=code, status_code=status, operation=operation)
+    )
+    error.request_id = request_id_of(response)
+    return error
 
 
 def is_not_authorized(response: httpx.Response) -> bool:
@@ -140,8 +147,10 @@ def reject_unknown_status(response: httpx.Response) -> None:
     raises it for every answer, before the generated code (which builds `HTTPStatus(status)`) or anything else
     reads the answer."""
     if response.status_code not in _KNOWN_STATUSES:
-        raise ServerError(
+        error = ServerError(
             f"unknown HTTP status {response.status_code} (a proxy's answer, not the API's)",
             result=f"HTTP_{response.status_code}", status_code=response.status_code,
             operation=response.request.url.path.rsplit("/", 1)[-1],
         )  # fmt: skip
+        error.request_id = request_id_of(response)
+        raise error

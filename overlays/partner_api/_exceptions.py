@@ -12,6 +12,7 @@ from collections.abc import Callable
 import httpx
 
 __all__ = [
+    "REQUEST_ID_HEADER",
     "APIConnectionError",
     "AlreadyExistsError",
     "AuthenticationError",
@@ -22,7 +23,18 @@ __all__ = [
     "PartnerAPIError",
     "RateLimitedError",
     "ServerError",
+    "request_id_of",
 ]
+
+REQUEST_ID_HEADER = "X-Request-Id"
+"""The answer header that names a request on the API's side (what its operators ask for): the one place it is
+named, for the client (`PartnerAPIError.request_id`, `RawResponse.request_id`, the log line) and the sandbox."""
+
+
+def request_id_of(response: httpx.Response) -> str | None:
+    """The API's id of the request `response` answers, if it sent one."""
+    value: str | None = response.headers.get(REQUEST_ID_HEADER)
+    return value
 
 
 class PartnerAPIError(Exception):
@@ -33,7 +45,10 @@ class PartnerAPIError(Exception):
         message: the API's human-readable `error` text, or a description of what went wrong.
         status_code: the HTTP status, or None when no answer arrived.
         operation: the operationId (`getUser`, `login`, ...).
+        request_id: the API's id of the failed request (its `X-Request-Id` answer header), if it sent one.
     """
+
+    request_id: str | None = None
 
     def __init__(self, message: str, *, result: str, status_code: int | None, operation: str) -> None:
         super().__init__(message)
@@ -44,6 +59,8 @@ class PartnerAPIError(Exception):
 
     def __str__(self) -> str:
         status = f"HTTP {self.status_code}" if self.status_code is not None else "no answer"
+        if self.request_id:
+            status += f", request id {self.request_id}"
         return f"{self.operation}: {self.result} ({status}): {self.message}"
 
     def __reduce__(self) -> tuple[object, ...]:

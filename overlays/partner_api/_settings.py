@@ -19,10 +19,29 @@ from ._secrets import Secret
 from .token_stores._base import TokenStore
 from .token_stores._keys import namespace_for
 
-__all__ = ["LOGIN_PATH", "ClientSettings", "TokenSettings", "endpoint_url"]
+__all__ = ["LOGIN_PATH", "ClientSettings", "TimeoutTypes", "TokenSettings", "endpoint_url", "http_timeout"]
 
 Clock = Callable[[], float]
 LOGIN_PATH = "/partner/login"
+TimeoutTypes = float | httpx.Timeout
+"""What every `timeout=` of the client takes: seconds for connecting, reading, writing and waiting for a pooled
+connection, or an `httpx.Timeout` that sets each (None in it: no limit on that step)."""
+
+
+def http_timeout(timeout: TimeoutTypes) -> httpx.Timeout:
+    """`timeout` as an `httpx.Timeout`, checked: a number must be > 0 seconds, and so must each limit of a Timeout
+    (or None); a bool or any other type is refused before anything is sent."""
+    if isinstance(timeout, httpx.Timeout):
+        limits = timeout.as_dict()
+        bad = [name for name, value in limits.items() if value is not None and not value > 0]
+        if bad:
+            raise ValueError(f"timeout: {', '.join(bad)} must be > 0 seconds or None")
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError(f"timeout must be a number of seconds or an httpx.Timeout, not {type(timeout).__name__}")
+    if not timeout > 0:
+        raise ValueError("timeout must be > 0 seconds")
+    return httpx.Timeout(timeout)
 
 
 def endpoint_url(base: httpx.URL, path: str) -> httpx.URL:
@@ -70,18 +89,19 @@ class ClientSettings:
 
     base_url: httpx.URL
     tokens: TokenSettings
-    timeout: float = 10.0
-    """Seconds for connecting, reading and writing each request."""
+    timeout: httpx.Timeout = dataclasses.field(default_factory=lambda: httpx.Timeout(10.0))
+    """Each request's limits (a number given is checked and turned into this by `http_timeout`)."""
     retry: RetryPolicy = dataclasses.field(default_factory=RetryPolicy)
     default_values: DefaultValuePolicy = "error"
 
     def __post_init__(self) -> None:
-        if not self.timeout > 0:
-            raise ValueError("timeout must be > 0 seconds")
+        object.__setattr__(self, "timeout", http_timeout(self.timeout))
+        if not isinstance(self.retry, RetryPolicy):
+            raise TypeError(f"retry must be a partner_api.RetryPolicy, not {type(self.retry).__name__}")
 
     @classmethod
     def of_client(
-        cls, base_url: httpx.URL, project_id: str, private_key: str, *, refresh_margin: float, timeout: float,
+        cls, base_url: httpx.URL, project_id: str, private_key: str, *, refresh_margin: float, timeout: TimeoutTypes,
         retry: RetryPolicy, default_values: DefaultValuePolicy, clock: Clock, token_store: TokenStore | None,
     ) -> ClientSettings:  # fmt: skip
         """The settings of a client built with these arguments (its constructor's, the base URL checked)."""
@@ -90,4 +110,6 @@ class ClientSettings:
             refresh_margin=refresh_margin, clock=clock, store=token_store, max_pause=retry.max_retry_after,
             namespace=namespace_for(str(base_url), project_id),
         )  # fmt: skip
-        return cls(base_url=base_url, tokens=tokens, timeout=timeout, retry=retry, default_values=default_values)
+        return cls(
+            base_url=base_url, tokens=tokens, timeout=http_timeout(timeout), retry=retry, default_values=default_values
+        )

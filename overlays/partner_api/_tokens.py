@@ -22,6 +22,7 @@ import httpx
 
 from ._envelope import read_answer
 from ._exceptions import AuthenticationError
+from ._observe import Observer
 from ._pause import Pause, unwatch, watch
 from ._secrets import Secret, SecretRegistry
 from ._settings import TokenSettings
@@ -51,6 +52,8 @@ class Token(NamedTuple):
     lifetime: float
     sealed: bytes | None = None
     """The token as the store keeps it (what compare-and-invalidate compares), if it went through one."""
+    from_store: bool = False
+    """Read from the token store (another client's login), not obtained by this client's own login."""
 
     def usable(self, now: float) -> bool:
         return now < self.renew_at
@@ -66,8 +69,12 @@ class TokenLifecycle(Generic[SendT]):
     `send` sends the login request (sync or async: `SendT`), past the token lifecycle.
     """
 
-    def __init__(self, settings: TokenSettings, secrets: SecretRegistry, *, send: SendT) -> None:
+    def __init__(
+        self, settings: TokenSettings, secrets: SecretRegistry, *, send: SendT, observer: Observer | None = None
+    ) -> None:
         self._send = send
+        self.observer = observer if observer is not None else Observer()
+        """Who is told of logins and waits on the fleet (the client's logger and OpenTelemetry providers)."""
         self._lock = FlightLock()
         self.settings = settings
         self.secrets = secrets
@@ -128,7 +135,10 @@ class TokenLifecycle(Generic[SendT]):
         if value is None:
             return None
         self.secrets.add(value)
-        return Token(value=Secret(value), renew_at=self.clock() + entry.ttl, lifetime=entry.ttl, sealed=entry.blob)
+        return Token(
+            value=Secret(value), renew_at=self.clock() + entry.ttl, lifetime=entry.ttl, sealed=entry.blob,
+            from_store=True,
+        )  # fmt: skip
 
     def seal(self, token: Token) -> tuple[Token, float]:
         """`token` with its sealed form, and the seconds the store should keep it."""

@@ -18,6 +18,8 @@ from ..spec_facts import OPERATIONS, REQUEST_RULES, FieldRule, ModelRules, Opera
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from partner_api._raw import RawResponse
+
     from ..models.add_user_purchase_request import AddUserPurchaseRequest
     from ..models.create_user_request import CreateUserRequest
     from ..models.delete_user_device_request import DeleteUserDeviceRequest
@@ -971,14 +973,403 @@ class AsyncOperations:
         )
 
 
+class SyncRawOperations:
+    """Every v2 operation answering its `RawResponse` (status, headers, elapsed time; `.parse()`: the typed answer)."""
+
+    def _call(self, operation: Operation, arguments: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def add_user_purchase(
+        self,
+        *,
+        type: str,
+        receipt: PurchaseReceipt | Mapping[str, Any],
+        user_id: int | Unset = UNSET,
+        username: str | Unset = UNSET,
+    ) -> RawResponse[PurchaseResponse]:
+        """`add_user_purchase`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[PurchaseResponse]",
+            self._call(ADD_USER_PURCHASE, {"type": type, "receipt": receipt, "user_id": user_id, "username": username}),
+        )
+
+    def create_user(
+        self,
+        *,
+        username: str,
+        auth_method: str | Unset = UNSET,
+        license_id: int | Unset = UNSET,
+        extra: UserExtraInput | Mapping[str, Any] | Unset = UNSET,
+    ) -> RawResponse[UserResponse]:
+        """`create_user`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[UserResponse]",
+            self._call(
+                CREATE_USER,
+                {"username": username, "auth_method": auth_method, "license_id": license_id, "extra": extra},
+            ),
+        )
+
+    def delete_user(self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET) -> RawResponse[OkResponse]:
+        """`delete_user`, answering its `RawResponse`."""
+        return cast("RawResponse[OkResponse]", self._call(DELETE_USER, {"user_id": user_id, "username": username}))
+
+    def delete_user_device(
+        self, *, device_id: str, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[OkResponse]:
+        """`delete_user_device`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[OkResponse]",
+            self._call(DELETE_USER_DEVICE, {"device_id": device_id, "user_id": user_id, "username": username}),
+        )
+
+    def delete_user_purchase(
+        self, *, purchase_id: int, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[OkResponse]:
+        """`delete_user_purchase`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[OkResponse]",
+            self._call(DELETE_USER_PURCHASE, {"purchase_id": purchase_id, "user_id": user_id, "username": username}),
+        )
+
+    def delete_user_traffic_limit(
+        self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[TrafficResponse]:
+        """`delete_user_traffic_limit`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[TrafficResponse]",
+            self._call(DELETE_USER_TRAFFIC_LIMIT, {"user_id": user_id, "username": username}),
+        )
+
+    def get_traffic_report(
+        self, *, start_time: int, end_time: int, group_by: GetTrafficReportRequestGroupBy | Unset = UNSET
+    ) -> RawResponse[TrafficReportResponse]:
+        """`get_traffic_report`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[TrafficReportResponse]",
+            self._call(GET_TRAFFIC_REPORT, {"start_time": start_time, "end_time": end_time, "group_by": group_by}),
+        )
+
+    def get_user(self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET) -> RawResponse[UserResponse]:
+        """`get_user`, answering its `RawResponse`."""
+        return cast("RawResponse[UserResponse]", self._call(GET_USER, {"user_id": user_id, "username": username}))
+
+    def get_user_traffic(
+        self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[TrafficResponse]:
+        """`get_user_traffic`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[TrafficResponse]", self._call(GET_USER_TRAFFIC, {"user_id": user_id, "username": username})
+        )
+
+    def list_licenses(self) -> RawResponse[LicensesResponse]:
+        """`list_licenses`, answering its `RawResponse`."""
+        return cast("RawResponse[LicensesResponse]", self._call(LIST_LICENSES, {}))
+
+    def list_user_devices(
+        self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[DevicesResponse]:
+        """`list_user_devices`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[DevicesResponse]", self._call(LIST_USER_DEVICES, {"user_id": user_id, "username": username})
+        )
+
+    def list_user_purchases(
+        self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[PurchasesResponse]:
+        """`list_user_purchases`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[PurchasesResponse]",
+            self._call(LIST_USER_PURCHASES, {"user_id": user_id, "username": username}),
+        )
+
+    def list_user_sessions(
+        self,
+        *,
+        user_id: int | Unset = UNSET,
+        username: str | Unset = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+    ) -> RawResponse[SessionsResponse]:
+        """`list_user_sessions`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[SessionsResponse]",
+            self._call(
+                LIST_USER_SESSIONS,
+                {"user_id": user_id, "username": username, "start_time": start_time, "end_time": end_time},
+            ),
+        )
+
+    def list_users(
+        self,
+        *,
+        limit: int | Unset = UNSET,
+        cursor: str | Unset = UNSET,
+        license_id: int | Unset = UNSET,
+        enabled: bool | Unset = UNSET,
+    ) -> RawResponse[ListUsersResponse]:
+        """`list_users`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[ListUsersResponse]",
+            self._call(LIST_USERS, {"limit": limit, "cursor": cursor, "license_id": license_id, "enabled": enabled}),
+        )
+
+    def reset_user_traffic(
+        self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[TrafficResponse]:
+        """`reset_user_traffic`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[TrafficResponse]", self._call(RESET_USER_TRAFFIC, {"user_id": user_id, "username": username})
+        )
+
+    def set_user_traffic_limit(
+        self, *, traffic_limit: int, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[TrafficResponse]:
+        """`set_user_traffic_limit`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[TrafficResponse]",
+            self._call(
+                SET_USER_TRAFFIC_LIMIT, {"traffic_limit": traffic_limit, "user_id": user_id, "username": username}
+            ),
+        )
+
+    def update_user(
+        self,
+        *,
+        user_id: int | Unset = UNSET,
+        username: str | Unset = UNSET,
+        enabled: bool | Unset = UNSET,
+        license_id: int | Unset = UNSET,
+        extra: UserExtraInput | Mapping[str, Any] | Unset = UNSET,
+    ) -> RawResponse[UserResponse]:
+        """`update_user`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[UserResponse]",
+            self._call(
+                UPDATE_USER,
+                {
+                    "user_id": user_id,
+                    "username": username,
+                    "enabled": enabled,
+                    "license_id": license_id,
+                    "extra": extra,
+                },
+            ),
+        )
+
+
+class AsyncRawOperations:
+    """Every v2 operation answering its `RawResponse` (status, headers, elapsed time; `.parse()`: the typed answer)."""
+
+    async def _call(self, operation: Operation, arguments: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    async def add_user_purchase(
+        self,
+        *,
+        type: str,
+        receipt: PurchaseReceipt | Mapping[str, Any],
+        user_id: int | Unset = UNSET,
+        username: str | Unset = UNSET,
+    ) -> RawResponse[PurchaseResponse]:
+        """`add_user_purchase`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[PurchaseResponse]",
+            await self._call(
+                ADD_USER_PURCHASE, {"type": type, "receipt": receipt, "user_id": user_id, "username": username}
+            ),
+        )
+
+    async def create_user(
+        self,
+        *,
+        username: str,
+        auth_method: str | Unset = UNSET,
+        license_id: int | Unset = UNSET,
+        extra: UserExtraInput | Mapping[str, Any] | Unset = UNSET,
+    ) -> RawResponse[UserResponse]:
+        """`create_user`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[UserResponse]",
+            await self._call(
+                CREATE_USER,
+                {"username": username, "auth_method": auth_method, "license_id": license_id, "extra": extra},
+            ),
+        )
+
+    async def delete_user(
+        self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[OkResponse]:
+        """`delete_user`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[OkResponse]", await self._call(DELETE_USER, {"user_id": user_id, "username": username})
+        )
+
+    async def delete_user_device(
+        self, *, device_id: str, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[OkResponse]:
+        """`delete_user_device`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[OkResponse]",
+            await self._call(DELETE_USER_DEVICE, {"device_id": device_id, "user_id": user_id, "username": username}),
+        )
+
+    async def delete_user_purchase(
+        self, *, purchase_id: int, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[OkResponse]:
+        """`delete_user_purchase`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[OkResponse]",
+            await self._call(
+                DELETE_USER_PURCHASE, {"purchase_id": purchase_id, "user_id": user_id, "username": username}
+            ),
+        )
+
+    async def delete_user_traffic_limit(
+        self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[TrafficResponse]:
+        """`delete_user_traffic_limit`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[TrafficResponse]",
+            await self._call(DELETE_USER_TRAFFIC_LIMIT, {"user_id": user_id, "username": username}),
+        )
+
+    async def get_traffic_report(
+        self, *, start_time: int, end_time: int, group_by: GetTrafficReportRequestGroupBy | Unset = UNSET
+    ) -> RawResponse[TrafficReportResponse]:
+        """`get_traffic_report`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[TrafficReportResponse]",
+            await self._call(
+                GET_TRAFFIC_REPORT, {"start_time": start_time, "end_time": end_time, "group_by": group_by}
+            ),
+        )
+
+    async def get_user(
+        self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[UserResponse]:
+        """`get_user`, answering its `RawResponse`."""
+        return cast("RawResponse[UserResponse]", await self._call(GET_USER, {"user_id": user_id, "username": username}))
+
+    async def get_user_traffic(
+        self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[TrafficResponse]:
+        """`get_user_traffic`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[TrafficResponse]",
+            await self._call(GET_USER_TRAFFIC, {"user_id": user_id, "username": username}),
+        )
+
+    async def list_licenses(self) -> RawResponse[LicensesResponse]:
+        """`list_licenses`, answering its `RawResponse`."""
+        return cast("RawResponse[LicensesResponse]", await self._call(LIST_LICENSES, {}))
+
+    async def list_user_devices(
+        self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[DevicesResponse]:
+        """`list_user_devices`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[DevicesResponse]",
+            await self._call(LIST_USER_DEVICES, {"user_id": user_id, "username": username}),
+        )
+
+    async def list_user_purchases(
+        self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[PurchasesResponse]:
+        """`list_user_purchases`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[PurchasesResponse]",
+            await self._call(LIST_USER_PURCHASES, {"user_id": user_id, "username": username}),
+        )
+
+    async def list_user_sessions(
+        self,
+        *,
+        user_id: int | Unset = UNSET,
+        username: str | Unset = UNSET,
+        start_time: int | Unset = UNSET,
+        end_time: int | Unset = UNSET,
+    ) -> RawResponse[SessionsResponse]:
+        """`list_user_sessions`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[SessionsResponse]",
+            await self._call(
+                LIST_USER_SESSIONS,
+                {"user_id": user_id, "username": username, "start_time": start_time, "end_time": end_time},
+            ),
+        )
+
+    async def list_users(
+        self,
+        *,
+        limit: int | Unset = UNSET,
+        cursor: str | Unset = UNSET,
+        license_id: int | Unset = UNSET,
+        enabled: bool | Unset = UNSET,
+    ) -> RawResponse[ListUsersResponse]:
+        """`list_users`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[ListUsersResponse]",
+            await self._call(
+                LIST_USERS, {"limit": limit, "cursor": cursor, "license_id": license_id, "enabled": enabled}
+            ),
+        )
+
+    async def reset_user_traffic(
+        self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[TrafficResponse]:
+        """`reset_user_traffic`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[TrafficResponse]",
+            await self._call(RESET_USER_TRAFFIC, {"user_id": user_id, "username": username}),
+        )
+
+    async def set_user_traffic_limit(
+        self, *, traffic_limit: int, user_id: int | Unset = UNSET, username: str | Unset = UNSET
+    ) -> RawResponse[TrafficResponse]:
+        """`set_user_traffic_limit`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[TrafficResponse]",
+            await self._call(
+                SET_USER_TRAFFIC_LIMIT, {"traffic_limit": traffic_limit, "user_id": user_id, "username": username}
+            ),
+        )
+
+    async def update_user(
+        self,
+        *,
+        user_id: int | Unset = UNSET,
+        username: str | Unset = UNSET,
+        enabled: bool | Unset = UNSET,
+        license_id: int | Unset = UNSET,
+        extra: UserExtraInput | Mapping[str, Any] | Unset = UNSET,
+    ) -> RawResponse[UserResponse]:
+        """`update_user`, answering its `RawResponse`."""
+        return cast(
+            "RawResponse[UserResponse]",
+            await self._call(
+                UPDATE_USER,
+                {
+                    "user_id": user_id,
+                    "username": username,
+                    "enabled": enabled,
+                    "license_id": license_id,
+                    "extra": extra,
+                },
+            ),
+        )
+
+
 __all__ = [
     "AsyncOperations",
+    "AsyncRawOperations",
     "FieldRule",
     "ModelRules",
     "OPERATIONS",
     "Operation",
     "REQUEST_RULES",
     "SyncOperations",
+    "SyncRawOperations",
     "UNSET",
     "Unset",
 ]

@@ -3,13 +3,11 @@ client, and what a call does, is in `.._client`."""
 
 from __future__ import annotations
 
-import itertools
-import time
 from collections.abc import AsyncIterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
-from partner_api_client.api import Operation
+from partner_api_client.api import AsyncRawOperations, Operation
 
 from .._exceptions import PartnerAPIError
 from .._twins import AsyncHost, AsyncSleep, async_sleep
@@ -17,7 +15,10 @@ from ._auth import AsyncTokenAuth
 from ._retrying import retrying
 from ._tokens import AsyncTokenManager
 
-__all__ = ["AsyncCalls"]
+if TYPE_CHECKING:
+    from .._client import AsyncPartnerClient
+
+__all__ = ["AsyncCalls", "AsyncRawResponses"]
 C = TypeVar("C", bound="AsyncCalls")
 
 
@@ -32,7 +33,7 @@ class AsyncCalls(AsyncHost):
         await self._tokens.get()
 
     def _new_tokens(self) -> AsyncTokenManager:
-        return AsyncTokenManager(self._settings.tokens, self._secrets, send=self._send_login)
+        return AsyncTokenManager(self._settings.tokens, self._secrets, send=self._send_login, observer=self._observer)
 
     def _new_auth(self) -> AsyncTokenAuth:
         return AsyncTokenAuth(self._tokens)
@@ -43,33 +44,39 @@ class AsyncCalls(AsyncHost):
     def _default_sleep(self) -> AsyncSleep:
         return async_sleep
 
-    async def _call(self, operation: Operation, arguments: dict[str, Any]) -> Any:
+    async def _call(
+        self, operation: Operation, arguments: dict[str, Any], raw: bool = False, observed: bool = False
+    ) -> Any:
+        """One operation call: the typed answer (`raw`: the `RawResponse`). Observed (logged at INFO, traced, counted)
+        when anyone watches: then the same call runs again inside its record (`observed`)."""
+        if not observed:
+            record = self._observer.call(operation.name, operation.path)
+            if record is not None:
+                with record:
+                    return await self._call(operation, arguments, raw, True)
         body = self._body.build(operation.name, operation.request_model, arguments)
         route = self._routes.get(operation.name) or self._route(operation)
-        started = time.perf_counter()
         try:  # the first attempt inline, without retry machinery (and, async, one coroutine less)
             try:
-                response = await self._pool().post(route.url, json=body)
+                response = await self._pool().post(route.url, json=body, timeout=self._timeout)
             except httpx.TransportError as exc:
                 raise self._connection_error(operation, exc) from exc
-            data = self._answer(operation, response, 1, started)
+            data = self._answer(operation, response)
         except PartnerAPIError as error:
-            attempts = itertools.count(2)
-            data = await retrying(
+            response, data = await retrying(
                 self._settings.retry, error, operation.safe_to_retry,
-                lambda: self._attempt(operation, route.url, body, next(attempts)), self._sleep,
+                lambda: self._attempt(operation, route.url, body), self._sleep,
             )  # fmt: skip
-        return route.model.from_dict(data)
+        return self._raw(route, response, data) if raw else route.model.from_dict(data)
 
     async def _attempt(
-        self, operation: Operation, url: httpx.URL, body: dict[str, Any], attempt: int
-    ) -> dict[str, Any]:
-        started = time.perf_counter()
+        self, operation: Operation, url: httpx.URL, body: dict[str, Any]
+    ) -> tuple[httpx.Response, dict[str, Any]]:
         try:
-            response = await self._pool().post(url, json=body)
+            response = await self._pool().post(url, json=body, timeout=self._timeout)
         except httpx.TransportError as exc:
             raise self._connection_error(operation, exc) from exc
-        return self._answer(operation, response, attempt, started)
+        return response, self._answer(operation, response)
 
     async def _paginate(self, operation: Operation, items: str, arguments: dict[str, Any]) -> AsyncIterator[Any]:
         assert operation.pagination is not None
@@ -84,7 +91,10 @@ class AsyncCalls(AsyncHost):
                 return
 
     async def aclose(self) -> None:
-        """Close the connections this client opened (a given `http_client` is left open)."""
+        """Close the connections this client opened (a given `http_client` is left open), and with them every view
+        of it (`with_options`); closing a view alone closes nothing."""
+        if self._root is not self:
+            return
         self._tokens.close()
         if self._owns_http:
             await self._pool().aclose()  # (asyncio: the running loop's; another loop's cannot be closed from here)
@@ -97,3 +107,14 @@ class AsyncCalls(AsyncHost):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+class AsyncRawResponses(AsyncRawOperations):
+    """`client.with_raw_response`: every operation, answering its `RawResponse` (status, headers, elapsed time,
+    request id; `.parse()` gives the typed answer). Errors raise as from the client itself."""
+
+    def __init__(self, client: AsyncPartnerClient) -> None:
+        self._client = client
+
+    async def _call(self, operation: Operation, arguments: dict[str, Any]) -> Any:
+        return await self._client._call(operation, arguments, True)

@@ -63,14 +63,16 @@ class AsyncTokenManager(TokenLifecycle[AsyncSend]):
         Neither: log in without it (the store failed, or a lock outlived two TTLs: not one of ours)."""
         store = self.store
         give_up = time.monotonic() + 2 * store.lock_ttl
-        while True:
-            held = await self._guard(None, store.aacquire, self.namespace, owner, store.lock_ttl)  # None: failed
-            if held is not False or time.monotonic() > give_up:
-                return bool(held), None
-            await async_sleep(store.poll_interval)
-            token = await self._stored()
-            if token is not None:
-                return False, token
+        with self.observer.pause("login_lock") as pause:
+            while True:
+                held = await self._guard(None, store.aacquire, self.namespace, owner, store.lock_ttl)  # None: failed
+                if held is not False or time.monotonic() > give_up:
+                    return bool(held), None
+                pause.begin()  # another client holds the lock: a wait
+                await async_sleep(store.poll_interval)
+                token = await self._stored()
+                if token is not None:
+                    return False, token
 
     async def _stored(self) -> Token | None:
         return self.read_entry(await self._guard(None, self.store.aget, self.namespace))
@@ -82,14 +84,18 @@ class AsyncTokenManager(TokenLifecycle[AsyncSend]):
         return token
 
     async def _login(self) -> Token:
-        sent_at = self.clock()
-        try:
-            response = await self._send(self.login_request())
-        except httpx.TransportError as exc:
-            raise APIConnectionError.from_httpx(LOGIN, exc, self.secrets.redact) from exc
-        if response.status_code == 429:
-            await self.rate_limited(retry_after(response))
-        return self.logged_in(response, sent_at)
+        request = self.login_request()
+        with self.observer.login(request.url) as login:
+            sent_at = self.clock()
+            login.sending(request)
+            try:
+                response = await self._send(request)
+            except httpx.TransportError as exc:
+                raise APIConnectionError.from_httpx(LOGIN, exc, self.secrets.redact) from exc
+            login.answered(response)
+            if response.status_code == 429:
+                await self.rate_limited(retry_after(response))
+            return self.logged_in(response, sent_at)
 
     # ---- the 429 back-off (the state is `self.pause`) ----
     async def wait_turn(self) -> None:
@@ -97,7 +103,9 @@ class AsyncTokenManager(TokenLifecycle[AsyncSend]):
         failing store does not hold calls)."""
         left = self.pause.left()
         if left > 0:
-            await async_sleep(left)
+            with self.observer.pause("rate_limit") as pause:
+                pause.begin()
+                await async_sleep(left)
         if self.pause.throttled and self.backoff is not None:
             await self._guard(None, self.backoff.athrottle, self.namespace, self.pause.cap)
 

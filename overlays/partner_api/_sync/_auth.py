@@ -6,6 +6,7 @@ import httpx
 
 from .._auth import TokenAuthBase, check_origin
 from .._envelope import is_not_authorized, reject_unknown_status, retry_after
+from .._observe import watched_call
 from .._twins import SyncFlow
 from ._tokens import TokenManager
 
@@ -26,14 +27,24 @@ class TokenAuth(TokenAuthBase):
         if self._pause.until or self._pause.throttled:
             tokens.wait_turn()
         request.headers["Authorization"] = "Bearer " + token.value.get()
+        call = watched_call()  # the record of an observed call (its attempt spans, its log line), else None
+        if call is not None:
+            call.sent_with(token, request)
         response = yield request
         response.read()  # a streamed answer from the network is not read yet; the flow needs its body
+        if call is not None:
+            call.answered(response)
         reject_unknown_status(response)
         if response.status_code == 429:
             tokens.rate_limited(retry_after(response))
         elif is_not_authorized(response):
             token = tokens.renew(token)
             request.headers["Authorization"] = "Bearer " + token.value.get()
+            if call is not None:
+                call.retried("NOT_AUTHORIZED")
+                call.sent_with(token, request)
             response = yield request
             response.read()
+            if call is not None:
+                call.answered(response)
             reject_unknown_status(response)

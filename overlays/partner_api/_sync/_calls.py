@@ -3,13 +3,11 @@ client, and what a call does, is in `.._client`."""
 
 from __future__ import annotations
 
-import itertools
-import time
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
-from partner_api_client.api import Operation
+from partner_api_client.api import Operation, SyncRawOperations
 
 from .._exceptions import PartnerAPIError
 from .._twins import SyncHost, SyncSleep, sync_sleep
@@ -17,7 +15,10 @@ from ._auth import TokenAuth
 from ._retrying import retrying
 from ._tokens import TokenManager
 
-__all__ = ["SyncCalls"]
+if TYPE_CHECKING:
+    from .._client import PartnerClient
+
+__all__ = ["SyncCalls", "SyncRawResponses"]
 C = TypeVar("C", bound="SyncCalls")
 
 
@@ -32,7 +33,7 @@ class SyncCalls(SyncHost):
         self._tokens.get()
 
     def _new_tokens(self) -> TokenManager:
-        return TokenManager(self._settings.tokens, self._secrets, send=self._send_login)
+        return TokenManager(self._settings.tokens, self._secrets, send=self._send_login, observer=self._observer)
 
     def _new_auth(self) -> TokenAuth:
         return TokenAuth(self._tokens)
@@ -43,31 +44,37 @@ class SyncCalls(SyncHost):
     def _default_sleep(self) -> SyncSleep:
         return sync_sleep
 
-    def _call(self, operation: Operation, arguments: dict[str, Any]) -> Any:
+    def _call(self, operation: Operation, arguments: dict[str, Any], raw: bool = False, observed: bool = False) -> Any:
+        """One operation call: the typed answer (`raw`: the `RawResponse`). Observed (logged at INFO, traced, counted)
+        when anyone watches: then the same call runs again inside its record (`observed`)."""
+        if not observed:
+            record = self._observer.call(operation.name, operation.path)
+            if record is not None:
+                with record:
+                    return self._call(operation, arguments, raw, True)
         body = self._body.build(operation.name, operation.request_model, arguments)
         route = self._routes.get(operation.name) or self._route(operation)
-        started = time.perf_counter()
         try:  # the first attempt inline, without retry machinery (and, async, one coroutine less)
             try:
-                response = self._pool().post(route.url, json=body)
+                response = self._pool().post(route.url, json=body, timeout=self._timeout)
             except httpx.TransportError as exc:
                 raise self._connection_error(operation, exc) from exc
-            data = self._answer(operation, response, 1, started)
+            data = self._answer(operation, response)
         except PartnerAPIError as error:
-            attempts = itertools.count(2)
-            data = retrying(
+            response, data = retrying(
                 self._settings.retry, error, operation.safe_to_retry,
-                lambda: self._attempt(operation, route.url, body, next(attempts)), self._sleep,
+                lambda: self._attempt(operation, route.url, body), self._sleep,
             )  # fmt: skip
-        return route.model.from_dict(data)
+        return self._raw(route, response, data) if raw else route.model.from_dict(data)
 
-    def _attempt(self, operation: Operation, url: httpx.URL, body: dict[str, Any], attempt: int) -> dict[str, Any]:
-        started = time.perf_counter()
+    def _attempt(
+        self, operation: Operation, url: httpx.URL, body: dict[str, Any]
+    ) -> tuple[httpx.Response, dict[str, Any]]:
         try:
-            response = self._pool().post(url, json=body)
+            response = self._pool().post(url, json=body, timeout=self._timeout)
         except httpx.TransportError as exc:
             raise self._connection_error(operation, exc) from exc
-        return self._answer(operation, response, attempt, started)
+        return response, self._answer(operation, response)
 
     def _paginate(self, operation: Operation, items: str, arguments: dict[str, Any]) -> Iterator[Any]:
         assert operation.pagination is not None
@@ -82,7 +89,10 @@ class SyncCalls(SyncHost):
                 return
 
     def close(self) -> None:
-        """Close the connections this client opened (a given `http_client` is left open)."""
+        """Close the connections this client opened (a given `http_client` is left open), and with them every view
+        of it (`with_options`); closing a view alone closes nothing."""
+        if self._root is not self:
+            return
         self._tokens.close()
         if self._owns_http:
             self._pool().close()  # (asyncio: the running loop's; another loop's cannot be closed from here)
@@ -95,3 +105,14 @@ class SyncCalls(SyncHost):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class SyncRawResponses(SyncRawOperations):
+    """`client.with_raw_response`: every operation, answering its `RawResponse` (status, headers, elapsed time,
+    request id; `.parse()` gives the typed answer). Errors raise as from the client itself."""
+
+    def __init__(self, client: PartnerClient) -> None:
+        self._client = client
+
+    def _call(self, operation: Operation, arguments: dict[str, Any]) -> Any:
+        return self._client._call(operation, arguments, True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from .._exceptions import PartnerAPIError
+from .._observe import note_retry
 from .._retry import RetryPolicy
 from .._twins import SyncOperation, SyncSleep
 
@@ -21,6 +22,7 @@ def retrying(
         if not policy.should_retry(safe_to_retry, error):
             break
         sleep(policy.delay(retry, error))
+        note_retry(error)
         try:
             return attempt()
         except PartnerAPIError as next_error:

@@ -63,14 +63,16 @@ class TokenManager(TokenLifecycle[SyncSend]):
         Neither: log in without it (the store failed, or a lock outlived two TTLs: not one of ours)."""
         store = self.store
         give_up = time.monotonic() + 2 * store.lock_ttl
-        while True:
-            held = self._guard(None, store.acquire, self.namespace, owner, store.lock_ttl)  # None: failed
-            if held is not False or time.monotonic() > give_up:
-                return bool(held), None
-            sync_sleep(store.poll_interval)
-            token = self._stored()
-            if token is not None:
-                return False, token
+        with self.observer.pause("login_lock") as pause:
+            while True:
+                held = self._guard(None, store.acquire, self.namespace, owner, store.lock_ttl)  # None: failed
+                if held is not False or time.monotonic() > give_up:
+                    return bool(held), None
+                pause.begin()  # another client holds the lock: a wait
+                sync_sleep(store.poll_interval)
+                token = self._stored()
+                if token is not None:
+                    return False, token
 
     def _stored(self) -> Token | None:
         return self.read_entry(self._guard(None, self.store.get, self.namespace))
@@ -82,14 +84,18 @@ class TokenManager(TokenLifecycle[SyncSend]):
         return token
 
     def _login(self) -> Token:
-        sent_at = self.clock()
-        try:
-            response = self._send(self.login_request())
-        except httpx.TransportError as exc:
-            raise APIConnectionError.from_httpx(LOGIN, exc, self.secrets.redact) from exc
-        if response.status_code == 429:
-            self.rate_limited(retry_after(response))
-        return self.logged_in(response, sent_at)
+        request = self.login_request()
+        with self.observer.login(request.url) as login:
+            sent_at = self.clock()
+            login.sending(request)
+            try:
+                response = self._send(request)
+            except httpx.TransportError as exc:
+                raise APIConnectionError.from_httpx(LOGIN, exc, self.secrets.redact) from exc
+            login.answered(response)
+            if response.status_code == 429:
+                self.rate_limited(retry_after(response))
+            return self.logged_in(response, sent_at)
 
     # ---- the 429 back-off (the state is `self.pause`) ----
     def wait_turn(self) -> None:
@@ -97,7 +103,9 @@ class TokenManager(TokenLifecycle[SyncSend]):
         failing store does not hold calls)."""
         left = self.pause.left()
         if left > 0:
-            sync_sleep(left)
+            with self.observer.pause("rate_limit") as pause:
+                pause.begin()
+                sync_sleep(left)
         if self.pause.throttled and self.backoff is not None:
             self._guard(None, self.backoff.throttle, self.namespace, self.pause.cap)
 
