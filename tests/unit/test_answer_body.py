@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from partner_api._spec_types import FieldRule, ModelRules
-from partner_api.sandbox._envelope import answer_body
+from partner_api.sandbox._responses import answer_body
 from partner_api_client.spec_facts import ANSWER_RULES
 
 

@@ -1,4 +1,4 @@
-"""JSON bodies of the API envelope: compact serialization, answers by the spec's rules, success/error responses."""
+"""The JSON responses the sandbox sends: compact serialization, answers by the spec's rules, OK and error envelopes."""
 
 from __future__ import annotations
 
