@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.15"
-SPEC_SHA256 = "261196bc5d4ffb4d8a92c565a3152b1f2376c3b1c6b6080060f88d683ec830c6"
-GENERATED_SHA256 = "f1cddd307255d334254e42ff4f48665902f678159310f7fb80510c18fb29272f"
+__version__ = "2.0.0.16"
+SPEC_SHA256 = "c2af4baae24b5034715bf43e269700deaee4533a498f38403cb0fbe06b3e219c"
+GENERATED_SHA256 = "9a921ae129ac1d463b3fce4680124a3ad722468b1a64f1c2a8bf56c74a6e8a43"
 
 _SPEC_NAME = "partner-api.yaml"
 
