@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.support.harness import Harness, MakeHarness
+from tests.support.telemetry import Telemetry, assert_no_secrets
 from tests.support.transport import NoNetwork
 
 
@@ -35,13 +36,22 @@ async def harness(sandbox: Any, mode: str) -> AsyncIterator[MakeHarness]:
     """`harness(**options)`: a client of the flavour under test against the sandbox (closed afterwards).
 
     Options: any `PartnerClient` keyword, plus `base_url=` / `private_key=` / `mode=` overrides.
+
+    Every client reports its spans to the OpenTelemetry SDK's in-memory exporter; afterwards every attribute and
+    event of every span is scanned: no private key, token, username, request body or query, and no attribute the
+    README does not list.
     """
     made: list[Harness] = []
+    telemetry = Telemetry()
 
     def make(**options: Any) -> Harness:
-        made.append(Harness(options.pop("mode", mode), sandbox, **options))
+        made.append(Harness(options.pop("mode", mode), sandbox, **{**telemetry.providers, **options}))
         return made[-1]
 
-    yield make
-    for h in made:
-        await h.aclose()
+    try:
+        yield make
+        for h in made:
+            await h.aclose()
+        assert_no_secrets(telemetry, sandbox, made)
+    finally:
+        telemetry.shutdown()

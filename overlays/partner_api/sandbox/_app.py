@@ -39,6 +39,7 @@ from ._parsing import (
 )
 from ._responses import answer_body, error_body, error_response, json_response, ok_response
 from ._state import SandboxState
+from ._tracing import RequestTracing
 
 logger = logging.getLogger("partner_api.sandbox")
 
@@ -147,8 +148,9 @@ async def _client_gone(request: Request, exc: Exception) -> Response:
 class SandboxApp:
     """The ASGI callable: counts API requests, applies the rate limit and faults, then routes."""
 
-    def __init__(self, state: SandboxState) -> None:
+    def __init__(self, state: SandboxState, tracing: RequestTracing | None = None) -> None:
         self.state = state
+        self.tracing = tracing if tracing is not None else RequestTracing()
         endpoints = _Endpoints(state)
         routes = [
             Route(LOGIN_PATH, endpoints.login, methods=["POST"]),
@@ -165,6 +167,11 @@ class SandboxApp:
         if operation is None:
             await self.router(scope, receive, send)
             return
+        route = LOGIN_PATH if operation == LOGIN else V2_PREFIX + "{operation}"
+        await self.tracing.serve(route, scope, send, lambda send: self._serve_api(operation, scope, receive, send))
+
+    async def _serve_api(self, operation: str, scope: Scope, receive: Receive, send: Send) -> None:
+        """An API request (login or v2): counted, rate-limited, faulted or routed."""
         state = self.state
         state.stats.count_request(operation)
         retry_after = state.limiter.acquire()
@@ -244,6 +251,8 @@ async def _wait_disconnect(receive: Receive, timeout: float = 2.0) -> None:
         logger.debug("sandbox: no disconnect seen after an injected drop/reset")
 
 
-def create_app(config: SandboxConfig | None = None, *, state: SandboxState | None = None) -> SandboxApp:
+def create_app(
+    config: SandboxConfig | None = None, *, state: SandboxState | None = None, tracing: RequestTracing | None = None
+) -> SandboxApp:
     """The sandbox as an ASGI app (serve it with uvicorn and `SandboxH11Protocol` for drop/reset faults)."""
-    return SandboxApp(state if state is not None else SandboxState(config or SandboxConfig()))
+    return SandboxApp(state if state is not None else SandboxState(config or SandboxConfig()), tracing)

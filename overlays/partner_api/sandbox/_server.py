@@ -11,9 +11,11 @@ from ._config import SandboxConfig, SandboxOptions
 from ._control import SandboxControl
 from ._serving import base_url_of, bind_socket, make_server
 from ._state import SandboxState
+from ._tracing import RequestTracing
 
 if TYPE_CHECKING:
     import uvicorn
+    from opentelemetry.trace import TracerProvider
     from typing_extensions import Unpack  # typing.Unpack from Python 3.11
 
 
@@ -27,7 +29,8 @@ class SandboxServer(SandboxControl):
     The settings are `SandboxConfig`'s fields as keywords (`SandboxOptions`): `private_key` defaults to a random
     one; `faults` are `inject_fault` keyword dicts (with "operation") registered at start and again by `reset()`.
     The knob helpers (`set_token_ttl`, `inject_fault`, `stats`, `reset`, ...) go through the admin endpoint, so
-    they need `admin=True`.
+    they need `admin=True`. With an OpenTelemetry `tracer_provider`, each API request gets a SERVER span that
+    continues the client's `traceparent`.
     """
 
     def __init__(
@@ -37,9 +40,11 @@ class SandboxServer(SandboxControl):
         port: int = 0,
         access_log: bool = False,
         startup_timeout: float = 10.0,
+        tracer_provider: TracerProvider | None = None,
         **options: Unpack[SandboxOptions],
     ) -> None:
         self.settings = SandboxConfig.of_options(options)
+        self.tracing = RequestTracing(tracer_provider)
         self.host = host
         self.port = port
         self.access_log = access_log
@@ -59,7 +64,7 @@ class SandboxServer(SandboxControl):
             raise RuntimeError("the sandbox is already running")
         sock = bind_socket(self.host, self.port)
         self.state = SandboxState(self.settings)
-        server = make_server(create_app(state=self.state), access_log=self.access_log)
+        server = make_server(create_app(state=self.state, tracing=self.tracing), access_log=self.access_log)
         thread = threading.Thread(
             target=server.run, kwargs={"sockets": [sock]}, name="partner-api-sandbox", daemon=True
         )
