@@ -45,7 +45,7 @@ class PartnerAPIError(Exception):
         message: the API's human-readable `error` text, or a description of what went wrong.
         status_code: the HTTP status, or None when no answer arrived.
         operation: the operationId (`getUser`, `login`, ...).
-        request_id: the API's id of the failed request (its `X-Request-Id` answer header), if it sent one.
+        request_id: the API's id of the failed request (its `REQUEST_ID_HEADER` answer header), if it sent one.
     """
 
     request_id: str | None = None

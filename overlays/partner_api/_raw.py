@@ -45,7 +45,7 @@ class RawResponse(Generic[T]):
 
     @property
     def request_id(self) -> str | None:
-        """The API's id of the request (its `X-Request-Id` answer header), if it sent one."""
+        """The API's id of the request (its `REQUEST_ID_HEADER` answer header), if it sent one."""
         return request_id_of(self.http_response)
 
     def parse(self) -> T:

@@ -1,5 +1,6 @@
-"""What a deployment's gateway adds to each API request: an `X-Request-Id` answer header and, when the sandbox is
-given an OpenTelemetry `TracerProvider`, a SERVER span that continues the caller's W3C `traceparent`."""
+"""What a deployment's gateway adds to each API request: a request id answer header (`REQUEST_ID_HEADER`) and,
+when the sandbox is given an OpenTelemetry `TracerProvider`, a SERVER span that continues the caller's W3C
+`traceparent`."""
 
 from __future__ import annotations
 
