@@ -31,6 +31,7 @@ from ._version import __version__, spec_path
 if TYPE_CHECKING:
     from . import low_level, models, types
     from ._client import AsyncPartnerClient, PartnerClient
+    from ._raw import RawResponse
     from ._retry import RetryPolicy
 
 # Loaded on first use, so that `import partner_api` costs little more than `import httpx`: the clients (the
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "PartnerClient": "._client",
     "AsyncPartnerClient": "._client",
+    "RawResponse": "._raw",
     "RetryPolicy": "._retry",
     "low_level": ".low_level",
     "models": ".models",
@@ -75,6 +77,7 @@ __all__ = [
     "PartnerAPIError",
     "PartnerClient",
     "RateLimitedError",
+    "RawResponse",
     "RetryPolicy",
     "ServerError",
     "__version__",
