@@ -31,6 +31,7 @@ import httpx
 
 from . import _otel
 from ._exceptions import PartnerAPIError, request_id_of
+from ._settings import LOGIN_PATH
 
 if TYPE_CHECKING:
     from opentelemetry.context import Context
@@ -65,6 +66,8 @@ class Observer:
     def __init__(self, tracer_provider: TracerProvider | None = None, meter_provider: MeterProvider | None = None):
         given = tracer_provider is not None or meter_provider is not None
         self._given = _otel.Instruments(tracer_provider, meter_provider) if given else None
+        self._http: dict[str, dict[str, Any]] = {}
+        """The HTTP attributes of each URL template's requests (one base URL per client: worked out once)."""
 
     def instruments(self) -> _otel.Instruments | None:
         """The providers given to the client, else the application's global ones if it configured an SDK."""
@@ -75,10 +78,10 @@ class Observer:
         otel = self._given if self._given is not None else _otel.configured()
         if otel is None and not logger.isEnabledFor(_INFO):
             return None
-        return CallRecord(otel, operation, path)
+        return CallRecord(otel, self._http, operation, path)
 
-    def login(self, url: httpx.URL) -> LoginRecord:
-        return LoginRecord(self.instruments(), url)
+    def login(self) -> LoginRecord:
+        return LoginRecord(self.instruments(), self._http)
 
     def pause(self, reason: str) -> PauseRecord:
         """A wait on the fleet: `rate_limit` (a 429 pause) or `login_lock` (another client logs in)."""
@@ -100,8 +103,9 @@ def _http_attributes(url: httpx.URL, template: str) -> dict[str, Any]:
 class _Attempts:
     """The HTTP attempts of one record: a CLIENT span per request, ended by its answer or its failure."""
 
-    def __init__(self, otel: _otel.Instruments | None, path: str) -> None:
+    def __init__(self, otel: _otel.Instruments | None, known: dict[str, dict[str, Any]], path: str) -> None:
         self.otel = otel
+        self.known = known
         self.path = path
         self.sent = 0
         self.status: int | None = None
@@ -116,7 +120,10 @@ class _Attempts:
         self.status = None
         self.started = time.perf_counter()
         if self.otel is not None:
-            attributes = _http_attributes(request.url, self.path)
+            known = self.known.get(self.path)
+            if known is None:
+                known = self.known[self.path] = _http_attributes(request.url, self.path)
+            attributes = dict(known)
             if self.sent > 1:
                 attributes["http.request.resend_count"] = self.sent - 1
             self.span = self.otel.start(f"POST {self.path}", "CLIENT", attributes, self.parent)
@@ -145,8 +152,10 @@ class _Attempts:
 class CallRecord(_Attempts):
     """One operation call: entered around the whole call (retries and waits included)."""
 
-    def __init__(self, otel: _otel.Instruments | None, operation: str, path: str) -> None:
-        super().__init__(otel, path)
+    def __init__(
+        self, otel: _otel.Instruments | None, known: dict[str, dict[str, Any]], operation: str, path: str
+    ) -> None:
+        super().__init__(otel, known, path)
         self.operation = operation
         self.retries = 0
         self.from_store: bool | None = None
@@ -204,10 +213,10 @@ class CallRecord(_Attempts):
         if span is not None:
             otel.leave(self._detach)
             if span.is_recording():
-                span.set_attribute("partner_api.result", result)
-                span.set_attribute("partner_api.retries", self.retries)
+                ending: dict[str, Any] = {"partner_api.result": result, "partner_api.retries": self.retries}
                 if self.from_store is not None:
-                    span.set_attribute("partner_api.token.from_store", self.from_store)
+                    ending["partner_api.token.from_store"] = self.from_store
+                span.set_attributes(ending)
                 if error is not None:
                     otel.fail(span, attributes["error.type"])
             span.end()
@@ -229,8 +238,8 @@ class CallRecord(_Attempts):
 class LoginRecord(_Attempts):
     """One login: an INTERNAL `login` span around the CLIENT span of its request; the logins counter."""
 
-    def __init__(self, otel: _otel.Instruments | None, url: httpx.URL) -> None:
-        super().__init__(otel, url.path)
+    def __init__(self, otel: _otel.Instruments | None, known: dict[str, dict[str, Any]]) -> None:
+        super().__init__(otel, known, LOGIN_PATH)
         self._span: Span | None = None
         self._detach: object = None
 

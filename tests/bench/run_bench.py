@@ -6,7 +6,8 @@ Usage: python tests/bench/run_bench.py [--quick] [--sections 1,2,3,4,5,6,7] [--o
 Prints one table and writes it, with every sample, to `--output` (JSON). Each figure is the median of several
 repetitions after a warm-up; each comparison runs its variants alternately in the same process, so machine
 noise falls on both. Sections (see each module's docstring):
-  1 bench_cpu       client CPU per call with httpx.MockTransport: PartnerClient / AsyncPartnerClient vs raw httpx
+  1 bench_cpu       client CPU per call with httpx.MockTransport: PartnerClient / AsyncPartnerClient vs raw httpx;
+    bench_otel      and what OpenTelemetry adds: the API without SDK (no-op), an in-memory SDK
   2 bench_loopback  the same over loopback against the sandbox (uvicorn) in a child process, 1 and 16 callers
   3 bench_logins    logins: cold start 64 threads x 50 calls and 1000 tasks; 3 short token lifetimes
   4 bench_startup   `import partner_api` vs `import httpx` in fresh processes
@@ -65,6 +66,11 @@ def run(sections: set[int], quick: bool) -> tuple[list[Row], dict[str, Any]]:
     if 1 in sections:
         _progress("1: client CPU per call, MockTransport")
         section_rows, details["1_mock_cpu"] = bench_cpu.rows(quick)
+        rows += section_rows
+        _progress("1: what OpenTelemetry costs a call: none, the API without SDK (no-op), an in-memory SDK")
+        import bench_otel
+
+        section_rows, details["1_otel"] = bench_otel.rows(quick)
         rows += section_rows
     if sections & {2, 3}:
         try:

@@ -85,7 +85,7 @@ class TokenManager(TokenLifecycle[SyncSend]):
 
     def _login(self) -> Token:
         request = self.login_request()
-        with self.observer.login(request.url) as login:
+        with self.observer.login() as login:
             sent_at = self.clock()
             login.sending(request)
             try:
