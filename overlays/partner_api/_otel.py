@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from opentelemetry.metrics import MeterProvider
     from opentelemetry.trace import Span, TracerProvider
 
-__all__ = ["Instruments", "configured", "error_type"]
+__all__ = ["Instruments", "configured", "error_type", "providers_set"]
 
 SCOPE = "partner_api"
 """The instrumentation scope: the tracer's and the meter's name."""
@@ -43,6 +43,16 @@ _modules = sys.modules
 _global: Instruments | None = None
 
 
+def providers_set() -> tuple[bool, bool]:
+    """Whether the application has set a global tracer provider, and a global meter provider (see `configured`)."""
+    trace_api = _modules.get("opentelemetry.trace")
+    metrics_api = _modules.get("opentelemetry.metrics._internal")
+    return (
+        trace_api is not None and getattr(trace_api, "_TRACER_PROVIDER", True) is not None,
+        metrics_api is not None and getattr(metrics_api, "_METER_PROVIDER", True) is not None,
+    )
+
+
 def configured() -> Instruments | None:
     """The instruments of the application's global providers when it has set one (an SDK is configured); None,
     cheaply, when it has not.
@@ -52,7 +62,7 @@ def configured() -> Instruments | None:
     the proxies' no-op spans cost a context switch each (about 4 µs a call). Should a later API drop these names,
     the check answers "configured" and the client reports through the public calls: slower, never wrong.
     """
-    trace_api = _modules.get("opentelemetry.trace")
+    trace_api = _modules.get("opentelemetry.trace")  # `providers_set`, inline: this runs on every call
     metrics_api = _modules.get("opentelemetry.metrics._internal")
     if (trace_api is None or getattr(trace_api, "_TRACER_PROVIDER", True) is None) and (
         metrics_api is None or getattr(metrics_api, "_METER_PROVIDER", True) is None
