@@ -21,6 +21,7 @@ import httpx
 from partner_api_client.api import AsyncOperations, Operation, SyncOperations
 
 from . import _fork
+from ._answers import AnswerReader
 from ._auth import TokenAuth
 from ._envelope import read_answer
 from ._exceptions import APIConnectionError, PartnerAPIError
@@ -87,6 +88,7 @@ class _ClientBase:
         retry_policy: RetryPolicy | None,
         clock: Clock,
         token_store: TokenStore | None = None,
+        strict_answers: bool = True,
     ) -> None:
         self.base_url = check_base_url(base_url)
         if not isinstance(project_id, str) or not project_id:
@@ -106,6 +108,7 @@ class _ClientBase:
         self._login_url = _under(self.base_url, _LOGIN_PATH)
         self._token_store = token_store
         self._routes: dict[str, _Route] = {}
+        self._answers = AnswerReader(strict=strict_answers)
 
     def _token_args(self) -> tuple[Any, ...]:
         return (self._login_url, self.project_id, self._private_key, self._refresh_margin, self._clock, self._secrets,
@@ -144,12 +147,13 @@ class _ClientBase:
     def _connection_error(self, operation: Operation, exc: httpx.TransportError) -> APIConnectionError:
         return APIConnectionError.from_httpx(operation.name, exc, self._secrets.redact)
 
-    def _answer(self, operation: Operation, response: httpx.Response, attempt: int, started: float) -> dict[str, Any]:
-        """The decoded OK answer of one attempt (logged at DEBUG); raises the `PartnerAPIError` of any other."""
+    def _answer(self, operation: Operation, response: httpx.Response, attempt: int, started: float) -> Any:
+        """The OK answer of one attempt as its model (logged at DEBUG); raises the `PartnerAPIError` of any other."""
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("partner_api %s attempt %d -> HTTP %d in %.1f ms", operation.name, attempt,
                          response.status_code, (time.perf_counter() - started) * 1000)  # fmt: skip
-        return read_answer(response, operation.name, self._secrets, operation.payload)
+        data = read_answer(response, operation.name, self._secrets)
+        return self._answers.parse(operation.name, self._routes[operation.name].model, data, response.status_code)
 
     @property
     def login_count(self) -> int:
@@ -174,6 +178,9 @@ class PartnerClient(_ClientBase, SyncOperations):
         http_client: an `httpx.Client` to use (proxies, mTLS); the client sets its `base_url`, `auth` and a
             response hook, and does not close it.
         retry_policy: finer control of retries than `max_retries`.
+        strict_answers: True (default): an answer field of another JSON type than the spec's raises `ServerError`
+            (`result == "MALFORMED_ANSWER"`, naming the field). False: it reads as absent (its default or `UNSET`),
+            with one WARNING per operation and field; for production while the spec catches up with the API.
         clock: monotonic clock for token expiry (tests inject one).
         sleep: how to wait between retries (tests inject one).
         token_store: where to share the token, the login and the 429 pause with other clients, processes or
@@ -198,11 +205,12 @@ class PartnerClient(_ClientBase, SyncOperations):
         clock: Clock = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         token_store: TokenStore | None = None,
+        strict_answers: bool = True,
     ) -> None:
         super().__init__(
             base_url, project_id, private_key, refresh_margin=refresh_margin, timeout=timeout,
             max_retries=max_retries, default_values=default_values, retry_policy=retry_policy, clock=clock,
-            token_store=token_store,
+            token_store=token_store, strict_answers=strict_answers,
         )  # fmt: skip
         self._sleep = sleep
         self._tokens = TokenManager(*self._token_args(), send=self._send_login)
@@ -221,7 +229,8 @@ class PartnerClient(_ClientBase, SyncOperations):
         if self._low_level is None:
             from partner_api_client import AuthenticatedClient
 
-            low_level = AuthenticatedClient(base_url=str(self.base_url), token="")  # the httpx auth adds the token
+            # The httpx auth adds the token; the answers are read as this client reads them (`strict_answers`).
+            low_level = AuthenticatedClient(base_url=str(self.base_url), token="", answer_reader=self._answers.read)
             low_level.set_httpx_client(self._http)
             self._low_level = low_level
         return self._low_level
@@ -246,9 +255,9 @@ class PartnerClient(_ClientBase, SyncOperations):
                 error, operation.safe_to_retry, lambda: self._attempt(operation, route.url, body, next(attempts)),
                 self._sleep,
             )  # fmt: skip
-        return route.model.from_dict(data)
+        return data
 
-    def _attempt(self, operation: Operation, url: httpx.URL, body: dict[str, Any], attempt: int = 1) -> dict[str, Any]:
+    def _attempt(self, operation: Operation, url: httpx.URL, body: dict[str, Any], attempt: int = 1) -> Any:
         started = time.perf_counter()
         try:
             response = self._http.post(url, json=body)
@@ -313,13 +322,14 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
         clock: Clock = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         token_store: TokenStore | None = None,
+        strict_answers: bool = True,
     ) -> None:
         import asyncio
 
         super().__init__(
             base_url, project_id, private_key, refresh_margin=refresh_margin, timeout=timeout,
             max_retries=max_retries, default_values=default_values, retry_policy=retry_policy, clock=clock,
-            token_store=token_store,
+            token_store=token_store, strict_answers=strict_answers,
         )  # fmt: skip
         self._sleep = sleep if sleep is not None else asyncio.sleep
         self._tokens = AsyncTokenManager(*self._token_args(), send=self._send_login)
@@ -348,7 +358,8 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
         if self._low_level is None:
             from partner_api_client import AuthenticatedClient
 
-            low_level = AuthenticatedClient(base_url=str(self.base_url), token="")  # the httpx auth adds the token
+            # The httpx auth adds the token; the answers are read as this client reads them (`strict_answers`).
+            low_level = AuthenticatedClient(base_url=str(self.base_url), token="", answer_reader=self._answers.read)
             low_level.set_async_httpx_client(self._http)
             self._low_level = low_level
         return self._low_level
@@ -381,11 +392,9 @@ class AsyncPartnerClient(_ClientBase, AsyncOperations):
                 error, operation.safe_to_retry, lambda: self._attempt(operation, route.url, body, next(attempts)),
                 self._sleep,
             )  # fmt: skip
-        return route.model.from_dict(data)
+        return data
 
-    async def _attempt(
-        self, operation: Operation, url: httpx.URL, body: dict[str, Any], attempt: int
-    ) -> dict[str, Any]:
+    async def _attempt(self, operation: Operation, url: httpx.URL, body: dict[str, Any], attempt: int) -> Any:
         http = self._http_for_loop()
         started = time.perf_counter()
         try:

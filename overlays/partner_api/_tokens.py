@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import httpx
 
+from ._answers import STRICT_ANSWERS
 from ._envelope import read_answer, retry_after
 from ._exceptions import APIConnectionError, AuthenticationError
 from ._secrets import Secret, SecretRegistry
@@ -178,7 +179,8 @@ class _TokenState:
         """Read a login answer; raises `AuthenticationError` (or another `PartnerAPIError`) when it failed."""
         from partner_api_client.models.login_response import LoginResponse
 
-        answer = LoginResponse.from_dict(read_answer(response, LOGIN, self.secrets))
+        data = read_answer(response, LOGIN, self.secrets)
+        answer = STRICT_ANSWERS.parse(LOGIN, LoginResponse, data, response.status_code)
         if not answer.access_token:
             raise AuthenticationError(
                 "login answered OK without an access_token", result="OK", status_code=response.status_code,
