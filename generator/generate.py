@@ -29,6 +29,7 @@ from pathlib import Path
 
 import request_encoders
 import yaml
+from null_types import without_null_types
 from spec_facts import module_name, read_facts, render_module, tool_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +71,7 @@ def _endpoints_module(facts: dict[str, object]) -> str:
 
 
 def generate(spec: Path, output: Path) -> None:
-    document = yaml.safe_load(spec.read_text())
+    document = without_null_types(yaml.safe_load(spec.read_text()))  # `null` in an answer is the field's absence
     facts = read_facts(document)
     with tempfile.TemporaryDirectory(prefix="partner-api-gen-") as tmp_name:
         tmp = Path(tmp_name)

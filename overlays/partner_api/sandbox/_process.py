@@ -43,6 +43,7 @@ class SandboxProcess(SandboxControl):
         seed: int = 0,
         admin: bool = False,
         faults: Iterable[Mapping[str, Any]] = (),
+        drift: int | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         log_level: str = "warning",
@@ -61,6 +62,7 @@ class SandboxProcess(SandboxControl):
             seed=seed,
             admin=admin,
             faults=tuple(faults),
+            drift=drift,
         )
         self.startup_timeout = startup_timeout
         self.argv = [python, "-m", "partner_api.sandbox", "--host", host, "--port", str(port), "--log-level", log_level]
@@ -141,6 +143,8 @@ def _config_arguments(config: SandboxConfig) -> list[str]:
         argv += ["--db", os.fspath(config.db)]
     if config.admin:
         argv.append("--admin")
+    if config.drift is not None:
+        argv += ["--drift", str(config.drift)]
     for fault in config.faults:
         argv += ["--fault", json.dumps(dict(fault))]
     return argv

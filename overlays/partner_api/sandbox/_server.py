@@ -28,7 +28,8 @@ class SandboxServer(SandboxControl):
             sb.inject_fault("getUser", status=503)
 
     `private_key` defaults to a random one; `faults` are `inject_fault` keyword dicts (with "operation")
-    registered at start and again by `reset()`. The knob helpers (`set_token_ttl`, `inject_fault`, `stats`,
+    registered at start and again by `reset()`; `drift=SEED` makes the answers deviate from the spec, the same way
+    for the same seed (`drift()` lists what was sent). The knob helpers (`set_token_ttl`, `inject_fault`, `stats`,
     `reset`, ...) go through the admin endpoint, so they need `admin=True`.
     """
 
@@ -46,6 +47,7 @@ class SandboxServer(SandboxControl):
         seed: int = 0,
         admin: bool = False,
         faults: Iterable[Mapping[str, Any]] = (),
+        drift: int | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         access_log: bool = False,
@@ -63,6 +65,7 @@ class SandboxServer(SandboxControl):
             seed=seed,
             admin=admin,
             faults=tuple(faults),
+            drift=drift,
         )
         self.host = host
         self.port = port
