@@ -257,6 +257,10 @@ class _Checker:
                                      self._location(root, parts)))  # fmt: skip
         elif parts == ["result"] and error.validator == "enum":
             return  # an unknown result code: reported above, with the status it came with
+        elif error.validator in ("anyOf", "oneOf") and error.instance is not None and error.context:
+            for branch in error.context:  # a nullable object (`anyOf: [{$ref}, {type: null}]`): what its schema says
+                if not (branch.validator == "type" and branch.validator_value == "null"):
+                    self._error(name, status, root, branch)
         else:
             kind: Kind = "null" if error.instance is None else "type-mismatch"
             expected = _schema_type(error.schema) if error.validator in ("type", "enum") else str(error.validator)

@@ -47,6 +47,8 @@ def _inferred(received: str) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": received} if received in _JSON_SCHEMA_TYPES else {}
     if received == "array":
         schema["items"] = {}
+    elif received == "object":  # its own fields are not known: an opaque object, kept as sent
+        schema["additionalProperties"] = True
     return schema
 
 
