@@ -24,7 +24,7 @@ from ._result_codes import MALFORMED_ANSWER
 
 __all__ = ["STRICT_ANSWERS", "AnswerReader", "malformed_answer"]
 
-logger = logging.getLogger("partner_api")
+logger = logging.getLogger("partner_api.answers")
 _INDEX = re.compile(r"\[\d+\]")
 
 

@@ -289,12 +289,14 @@ class _StoreWarnings(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 def _show_token_store_warnings() -> None:
-    stores = logging.getLogger("partner_api.token_stores")
-    if not any(isinstance(handler, _StoreWarnings) for handler in stores.handlers):
-        handler = _StoreWarnings()  # on sys.stderr
-        handler.setLevel(logging.WARNING)
-        handler.setFormatter(logging.Formatter(f"{_PROG}: warning: %(message)s"))
-        stores.addHandler(handler)
+    # and, with `strict_answers = false` in the profile, the answer fields read as absent (one line each)
+    for name in ("partner_api.token_stores", "partner_api.answers"):
+        stores = logging.getLogger(name)
+        if not any(isinstance(handler, _StoreWarnings) for handler in stores.handlers):
+            handler = _StoreWarnings()  # on sys.stderr
+            handler.setLevel(logging.WARNING)
+            handler.setFormatter(logging.Formatter(f"{_PROG}: warning: %(message)s"))
+            stores.addHandler(handler)
 
 
 def run_app(args: Sequence[str]) -> int:
