@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.14"
+__version__ = "2.0.0.15"
 SPEC_SHA256 = "261196bc5d4ffb4d8a92c565a3152b1f2376c3b1c6b6080060f88d683ec830c6"
-GENERATED_SHA256 = "3aba177353f230901ea68d30dbe635684f94d06ce2625c42dab764f3a137f0d7"
+GENERATED_SHA256 = "311dbd72a147a5215b839a416d8bb022f9a5f19bfc4a81024151dd0b464661a4"
 
 _SPEC_NAME = "partner-api.yaml"
 
