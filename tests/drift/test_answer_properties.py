@@ -19,7 +19,7 @@ import json
 import keyword
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
@@ -185,11 +185,6 @@ def cases() -> st.SearchStrategy[tuple[str, bool, tuple[int, bytes]]]:
     )
 
 
-def _outcome(result: Any, model: str) -> None:
-    assert type(result).__name__ == model
-    check_model(result, model)
-
-
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     database=None)  # fmt: skip
 
@@ -211,21 +206,30 @@ def sync_clients(served: Served) -> Iterator[dict[bool, PartnerClient]]:
         client.close()
 
 
-def test_sync_client_raises_only_partner_api_errors_and_returns_declared_types(
-    served: Served, sync_clients: dict[bool, PartnerClient]
-) -> None:
+def holds_for_every_answer(served: Served, call: Callable[[str, bool], Any], *, low_level: bool = False) -> None:
+    """The property, for `call(operation, strict)`: a `PartnerAPIError`, or a model whose fields have their types."""
+
     @PROPERTY
     @given(case=cases())
     def run(case: tuple[str, bool, tuple[int, bytes]]) -> None:
         name, strict, (served.status, served.body) = case
-        operation = OPERATIONS[name]
         try:
-            result = getattr(sync_clients[strict], _method(name))(**arguments(name))
+            result = call(name, strict)
         except PartnerAPIError:
             return
-        _outcome(result, operation.response_model)
+        if low_level and result is None:  # a status the operation does not document
+            return
+        expected = (OPERATIONS[name].response_model, *(("ErrorResponse",) if low_level else ()))
+        assert type(result).__name__ in expected
+        check_model(result, type(result).__name__)
 
     run()
+
+
+def test_sync_client_raises_only_partner_api_errors_and_returns_declared_types(
+    served: Served, sync_clients: dict[bool, PartnerClient]
+) -> None:
+    holds_for_every_answer(served, lambda name, strict: getattr(sync_clients[strict], _method(name))(**arguments(name)))
 
 
 def test_async_client_raises_only_partner_api_errors_and_returns_declared_types(served: Served) -> None:
@@ -236,18 +240,11 @@ def test_async_client_raises_only_partner_api_errors_and_returns_declared_types(
         for strict in (True, False)
     }  # fmt: skip
 
-    @PROPERTY
-    @given(case=cases())
-    def run(case: tuple[str, bool, tuple[int, bytes]]) -> None:
-        name, strict, (served.status, served.body) = case
-        try:
-            result = loop.run_until_complete(getattr(clients[strict], _method(name))(**arguments(name)))
-        except PartnerAPIError:
-            return
-        _outcome(result, OPERATIONS[name].response_model)
+    def call(name: str, strict: bool) -> Any:
+        return loop.run_until_complete(getattr(clients[strict], _method(name))(**arguments(name)))
 
     try:
-        run()
+        holds_for_every_answer(served, call)
     finally:
         for client in clients.values():
             loop.run_until_complete(client.aclose())
@@ -257,24 +254,14 @@ def test_async_client_raises_only_partner_api_errors_and_returns_declared_types(
 def test_low_level_functions_raise_only_partner_api_errors_and_return_declared_types(
     served: Served, sync_clients: dict[bool, PartnerClient]
 ) -> None:
-    @PROPERTY
-    @given(case=cases())
-    def run(case: tuple[str, bool, tuple[int, bytes]]) -> None:
-        name, strict, (served.status, served.body) = case
-        operation = OPERATIONS[name]
-        body = getattr(models, operation.request_model).from_dict(
+    def call(name: str, strict: bool) -> Any:
+        body = getattr(models, OPERATIONS[name].request_model).from_dict(
             {_wire(key): value for key, value in arguments(name).items()}
         )
         module = getattr(low_level_functions, _method(name))
-        try:
-            parsed = module.sync_detailed(client=sync_clients[strict].low_level, body=body).parsed
-        except PartnerAPIError:
-            return
-        if parsed is not None:  # a status the operation does not document
-            assert type(parsed).__name__ in (operation.response_model, "ErrorResponse")
-            check_model(parsed, type(parsed).__name__)
+        return module.sync_detailed(client=sync_clients[strict].low_level, body=body).parsed
 
-    run()
+    holds_for_every_answer(served, call, low_level=True)
 
 
 def _method(name: str) -> str:
