@@ -26,6 +26,7 @@ import httpx
 from partner_api_client.answers import json_type
 from partner_api_client.spec_facts import OPERATIONS, REQUEST_RULES, Operation
 
+from ._exceptions import APIConnectionError
 from ._result_codes import OK
 from ._version import spec_path
 
@@ -315,8 +316,9 @@ def check_spec(
 ) -> SpecCheck:
     """Call every read operation (`x-safe-to-retry: true`) once and compare the answers with the spec.
 
-    `spec` is the OpenAPI document to compare with (default: the one this package was generated from). Raises the
-    client's `PartnerAPIError` when a call fails before any answer arrives (no connection, wrong credentials).
+    `spec` is the OpenAPI document to compare with (default: the one this package was generated from). Raises a
+    `PartnerAPIError` when a call gets no answer to compare (`APIConnectionError`; `AuthenticationError` for wrong
+    credentials; `ServerError` for a proxy's unknown HTTP status).
     """
     document = load_spec(spec)
     checker = _Checker(document)
@@ -326,7 +328,10 @@ def check_spec(
     skipped: dict[str, str] = {}
 
     def call(operation: Operation, body: dict[str, Any]) -> Any:
-        response = http.post(operation.path, json=body)
+        try:
+            response = http.post(operation.path, json=body)
+        except httpx.TransportError as exc:  # its text names the failure, never a header or the body
+            raise APIConnectionError.from_httpx(operation.name, exc, str) from exc
         called.append(operation.name)
         return checker.answer(operation, response)
 

@@ -137,6 +137,9 @@ def test_check_spec_stops_with_the_exit_code_of_its_error(partner_sandbox: Sandb
     assert done.returncode == 4
     assert done.stderr.startswith("partner-api: error: login: NOT_AUTHORIZED (HTTP 401)")
     assert run(["check-spec"], cli_env(home)).returncode == 2  # no credentials
+    closed = run(["check-spec"], cli_env(home, partner_sandbox, PARTNER_API_BASE_URL="http://127.0.0.1:9"))
+    assert closed.returncode == 7, closed.stderr  # no connection: not "drift found"
+    assert closed.stderr.startswith("partner-api: error: login: CONNECTION_ERROR")
 
 
 def test_import_partner_api_loads_no_check_spec_dependency() -> None:
