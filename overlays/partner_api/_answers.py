@@ -64,22 +64,29 @@ class AnswerReader:
         try:
             return model.from_dict(data)
         except MalformedAnswer as error:
-            if self.strict or not error.path:
-                raise malformed_answer(operation, error, status) from None
-            return self._lenient(operation, model, data, status, error)
+            failure = error
+        # The raw answer stays out of the frame locals that crash reporters record: no frame keeps it on the way out.
+        if self.strict or not failure.path:
+            del data
+            raise malformed_answer(operation, failure, status) from None
+        answer = [data]
+        del data
+        return self._lenient(operation, model, answer, status, failure)
 
     def read(self, operation: str, model: Any, response: httpx.Response) -> Any:
         """The generated clients' `answer_reader` (the low-level endpoint functions): decode, then `parse`."""
         try:
-            data = decode(response)
-        except MalformedAnswer as error:
+            return self.parse(operation, model, decode(response), response.status_code)
+        except MalformedAnswer as error:  # from `decode`: not JSON (`parse` raises only `ServerError`)
             raise malformed_answer(operation, error, response.status_code) from None
-        return self.parse(operation, model, data, response.status_code)
 
-    def _lenient(self, operation: str, model: Any, data: Any, status: int | None, error: MalformedAnswer) -> Any:
-        repaired = copy.deepcopy(data)  # the caller's answer stays as it came
+    def _lenient(
+        self, operation: str, model: Any, answer: list[Any], status: int | None, error: MalformedAnswer
+    ) -> Any:
+        repaired = copy.deepcopy(answer.pop())  # the caller's answer stays as it came
         while True:
             if not error.path or not _drop(repaired, error.path):  # nothing to read as absent: a required field
+                del repaired
                 raise malformed_answer(operation, error, status) from None
             self._warn(operation, error)
             try:

@@ -152,8 +152,9 @@ class _ClientBase:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("partner_api %s attempt %d -> HTTP %d in %.1f ms", operation.name, attempt,
                          response.status_code, (time.perf_counter() - started) * 1000)  # fmt: skip
-        data = read_answer(response, operation.name, self._secrets)
-        return self._answers.parse(operation.name, self._routes[operation.name].model, data, response.status_code)
+        model = self._routes[operation.name].model
+        return self._answers.parse(operation.name, model, read_answer(response, operation.name, self._secrets),
+                                   response.status_code)  # fmt: skip
 
     @property
     def login_count(self) -> int:

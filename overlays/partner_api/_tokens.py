@@ -179,8 +179,8 @@ class _TokenState:
         """Read a login answer; raises `AuthenticationError` (or another `PartnerAPIError`) when it failed."""
         from partner_api_client.models.login_response import LoginResponse
 
-        data = read_answer(response, LOGIN, self.secrets)
-        answer = STRICT_ANSWERS.parse(LOGIN, LoginResponse, data, response.status_code)
+        answer = STRICT_ANSWERS.parse(LOGIN, LoginResponse, read_answer(response, LOGIN, self.secrets),
+                                      response.status_code)  # fmt: skip
         if not answer.access_token:
             raise AuthenticationError(
                 "login answered OK without an access_token", result="OK", status_code=response.status_code,
