@@ -200,3 +200,22 @@ async def test_an_answer_that_is_no_object_or_lacks_its_payload_is_malformed_in_
     assert caught.value.result == "MALFORMED_ANSWER"
     expected = "user: expected object, received nothing" if isinstance(answer, dict) else "the answer: expected object"
     assert expected in caught.value.message
+
+
+@pytest.mark.parametrize("cls", [PartnerClient, AsyncPartnerClient])
+async def test_from_env_takes_strict_answers(
+    partner_sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch, cls: type[Any]
+) -> None:
+    for name, value in (("BASE_URL", partner_sandbox.base_url), ("PROJECT_ID", partner_sandbox.project_id),
+                        ("PRIVATE_KEY", partner_sandbox.private_key)):  # fmt: skip
+        monkeypatch.setenv(f"PARTNER_API_{name}", value)
+    monkeypatch.delenv("PARTNER_API_TOKEN_STORE", raising=False)
+    partner_sandbox.inject_fault("getUser", answer=user_answer(create_time="1700000000"))
+    client = cls.from_env(strict_answers=False)
+    answer = client.get_user(user_id=7)
+    if cls is AsyncPartnerClient:
+        answer = await answer
+        await client.aclose()
+    else:
+        client.close()
+    assert (answer.user.create_time, answer.user.username) == (0, "alice")
