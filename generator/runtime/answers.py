@@ -22,6 +22,7 @@ import httpx
 __all__ = ["REQUIRED", "MalformedAnswer", "json_type", "read_answer"]
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 class _Required:
@@ -154,8 +155,8 @@ def as_object(src: Any) -> Mapping[str, Any]:
     raise MalformedAnswer([], "object", json_type(src))
 
 
-class _Model(Protocol[T]):
-    def from_dict(self, src_dict: Mapping[str, Any], /) -> T: ...
+class _Model(Protocol[T_co]):
+    def from_dict(self, src_dict: Mapping[str, Any], /) -> T_co: ...
 
 
 def decode(response: httpx.Response) -> Any:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.15"
+__version__ = "2.0.0.16"
 SPEC_SHA256 = "261196bc5d4ffb4d8a92c565a3152b1f2376c3b1c6b6080060f88d683ec830c6"
-GENERATED_SHA256 = "311dbd72a147a5215b839a416d8bb022f9a5f19bfc4a81024151dd0b464661a4"
+GENERATED_SHA256 = "e4f4f3b6d6b9d5f90627700a2a165cb19877ddc9a600e3907ec7de5dc39a6904"
 
 _SPEC_NAME = "partner-api.yaml"
 
