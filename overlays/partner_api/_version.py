@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.16"
-SPEC_SHA256 = "261196bc5d4ffb4d8a92c565a3152b1f2376c3b1c6b6080060f88d683ec830c6"
-GENERATED_SHA256 = "e4f4f3b6d6b9d5f90627700a2a165cb19877ddc9a600e3907ec7de5dc39a6904"
+__version__ = "2.0.0.17"
+SPEC_SHA256 = "c2af4baae24b5034715bf43e269700deaee4533a498f38403cb0fbe06b3e219c"
+GENERATED_SHA256 = "5a55422e9aa0e5f20e28b351c8900287ee47a7559f005092cfaff7bbd9f5f365"
 
 _SPEC_NAME = "partner-api.yaml"
 
