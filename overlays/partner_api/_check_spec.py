@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 from partner_api_client.answers import json_type
-from partner_api_client.spec_facts import OPERATIONS, REQUEST_RULES, Operation
+from partner_api_client.spec_facts import OPERATIONS, REQUEST_RULES
 
 from ._exceptions import APIConnectionError
 from ._result_codes import OK
+from ._spec_types import Operation
 from ._version import spec_path
 
 if TYPE_CHECKING:

@@ -16,8 +16,9 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from partner_api_client.spec_facts import ANSWER_RULES, OPERATIONS, FieldRule
+from partner_api_client.spec_facts import ANSWER_RULES, OPERATIONS
 
+from .._spec_types import FieldRule
 from ._errors import NOT_FOUND
 
 __all__ = ["Deviation", "Drift"]
