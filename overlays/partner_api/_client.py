@@ -22,9 +22,10 @@ import httpx
 from partner_api_client.api import AsyncOperations, Operation, SyncOperations
 
 from . import _fork, _logs
+from ._answers import AnswerReader
 from ._async._calls import AsyncCalls, AsyncRawResponses
 from ._envelope import read_answer
-from ._exceptions import APIConnectionError
+from ._exceptions import APIConnectionError, PartnerAPIError, request_id_of
 from ._observe import Observer, watched_call
 from ._raw import RawResponse
 from ._request_body import DefaultValuePolicy, RequestBodyBuilder
@@ -100,6 +101,7 @@ class _ClientBase(Generic[H, S]):
         token_store: TokenStore | None = None,
         tracer_provider: TracerProvider | None = None,
         meter_provider: MeterProvider | None = None,
+        strict_answers: bool = True,
     ) -> None:
         _logs.configure_from_env()
         self.base_url = check_base_url(base_url)
@@ -114,6 +116,7 @@ class _ClientBase(Generic[H, S]):
         self._secrets = SecretRegistry(private_key)
         self._body = RequestBodyBuilder(default_values)
         self._routes: dict[str, _Route] = {}
+        self._answers = AnswerReader(strict=strict_answers)
         self._prepare()
         self._sleep = sleep if sleep is not None else self._default_sleep()
         self._tokens = self._new_tokens()
@@ -178,7 +181,10 @@ class _ClientBase(Generic[H, S]):
         if root._low_level is None:
             from partner_api_client import AuthenticatedClient
 
-            root._low_level = AuthenticatedClient(base_url=str(self.base_url), token="")  # the auth adds the token
+            # The auth adds the token; the answers are read as this client reads them (`strict_answers`).
+            root._low_level = AuthenticatedClient(
+                base_url=str(self.base_url), token="", answer_reader=self._answers.read
+            )
             root._bind_low_level()
         assert root._low_level is not None
         return root._low_level
@@ -233,13 +239,20 @@ class _ClientBase(Generic[H, S]):
             record.end(exc)  # the attempt's span ends with the httpx error
         return APIConnectionError.from_httpx(operation.name, exc, self._secrets.redact)
 
-    def _answer(self, operation: Operation, response: httpx.Response) -> dict[str, Any]:
-        """The decoded OK answer of one attempt; raises the `PartnerAPIError` of any other."""
-        return read_answer(response, operation.name, self._secrets, operation.payload)
+    def _answer(self, operation: Operation, response: httpx.Response) -> Any:
+        """The OK answer of one attempt as its model; raises the `PartnerAPIError` of any other."""
+        model = self._routes[operation.name].model
+        try:
+            return self._answers.parse(operation.name, model, read_answer(response, operation.name, self._secrets),
+                                       response.status_code)  # fmt: skip
+        except PartnerAPIError as error:  # (a malformed answer is found by the model: the request id added here)
+            if error.request_id is None:
+                error.request_id = request_id_of(response)
+            raise
 
     @staticmethod
-    def _raw(route: _Route, response: httpx.Response, data: dict[str, Any]) -> RawResponse[Any]:
-        return RawResponse(response, data, route.model)
+    def _raw(response: httpx.Response, answer: Any) -> RawResponse[Any]:
+        return RawResponse(response, answer)
 
     @property
     def login_count(self) -> int:
@@ -269,6 +282,9 @@ class PartnerClient(SyncCalls, _ClientBase[httpx.Client, SyncSleep], SyncOperati
         http_client: an `httpx.Client` to use (proxies, mTLS); the client sets its `base_url`, `auth` and a
             response hook, and does not close it.
         retry_policy: finer control of retries than `max_retries`.
+        strict_answers: True (default): an answer field of another JSON type than the spec's raises `ServerError`
+            (`result == "MALFORMED_ANSWER"`, naming the field). False: it reads as absent (its default or `UNSET`),
+            with one WARNING per operation and field; for production while the spec catches up with the API.
         clock: monotonic clock for token expiry (tests inject one).
         sleep: how to wait between retries (tests inject one).
         token_store: where to share the token, the login and the 429 pause with other clients, processes or

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import httpx
 
@@ -22,13 +22,11 @@ class RawResponse(Generic[T]):
         http_response: the `httpx.Response` itself.
     """
 
-    __slots__ = ("_data", "_model", "_parsed", "http_response")
+    __slots__ = ("_answer", "http_response")
 
-    def __init__(self, response: httpx.Response, data: dict[str, Any], model: Any) -> None:
+    def __init__(self, response: httpx.Response, answer: T) -> None:
         self.http_response = response
-        self._data = data
-        self._model = model
-        self._parsed: T | None = None
+        self._answer = answer
 
     @property
     def status_code(self) -> int:
@@ -49,11 +47,9 @@ class RawResponse(Generic[T]):
         return request_id_of(self.http_response)
 
     def parse(self) -> T:
-        """The typed answer, the same the operation's method returns (parsed once)."""
-        if self._parsed is None:
-            self._parsed = self._model.from_dict(self._data)
-        assert self._parsed is not None
-        return self._parsed
+        """The typed answer, the same the operation's method returns (read as the client reads answers:
+        `strict_answers`)."""
+        return self._answer
 
     def __repr__(self) -> str:
         return f"<RawResponse [{self.status_code}] {self.http_response.request.url.path}>"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.16"
+__version__ = "2.0.0.18"
 SPEC_SHA256 = "c2af4baae24b5034715bf43e269700deaee4533a498f38403cb0fbe06b3e219c"
-GENERATED_SHA256 = "e816e3184f00d137d6439f136150868905864bc6fe6bd46086b5104da4a1afcb"
+GENERATED_SHA256 = "3d9c347a55bc92aa9b84f64a4a3bf434739025cf98505169b98fa4cede1e4a73"
 
 _SPEC_NAME = "partner-api.yaml"
 

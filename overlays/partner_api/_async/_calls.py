@@ -67,11 +67,9 @@ class AsyncCalls(AsyncHost):
                 self._settings.retry, error, operation.safe_to_retry,
                 lambda: self._attempt(operation, route.url, body), self._sleep,
             )  # fmt: skip
-        return self._raw(route, response, data) if raw else route.model.from_dict(data)
+        return self._raw(response, data) if raw else data
 
-    async def _attempt(
-        self, operation: Operation, url: httpx.URL, body: dict[str, Any]
-    ) -> tuple[httpx.Response, dict[str, Any]]:
+    async def _attempt(self, operation: Operation, url: httpx.URL, body: dict[str, Any]) -> tuple[httpx.Response, Any]:
         try:
             response = await self._pool().post(url, json=body, timeout=self._timeout)
         except httpx.TransportError as exc:
