@@ -3,6 +3,7 @@ through W3C `traceparent`; with `opentelemetry-instrumentation-httpx` on, still 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,12 +37,23 @@ async def call_twice(mode: str, sandbox: SandboxServer, telemetry: Telemetry, **
             await aclient.get_user(user_id=2)
 
 
+def server_spans(telemetry: Telemetry, count: int) -> list[Any]:
+    """The SERVER spans, once `count` have ended: the sandbox ends one just after its answer is sent, which the
+    client may have read before."""
+    deadline = time.monotonic() + 10
+    while True:
+        served = [span for span in telemetry.spans if span.kind is SpanKind.SERVER]
+        if len(served) >= count or time.monotonic() > deadline:
+            return served
+        time.sleep(0.01)
+
+
 async def test_server_spans_continue_the_clients_request_spans(
     traced_sandbox: SandboxServer, telemetry: Telemetry, mode: str
 ) -> None:
     await call_twice(mode, traced_sandbox, telemetry)
+    served = server_spans(telemetry, 4)
     requests = [span for span in telemetry.spans if span.kind is SpanKind.CLIENT]
-    served = [span for span in telemetry.spans if span.kind is SpanKind.SERVER]
     assert len(requests) == len(served) == 4  # a login, three getUser
     by_id = {span.context.span_id: span for span in requests}
     for server_span in served:
@@ -81,6 +93,7 @@ async def test_one_client_span_per_request_with_the_httpx_instrumentation_on_or_
     traced_sandbox: SandboxServer, telemetry: Telemetry, mode: str, httpx_instrumentation: bool
 ) -> None:
     await call_twice(mode, traced_sandbox, telemetry)
+    server_spans(telemetry, 4)
     requests = [span for span in telemetry.spans if span.kind is SpanKind.CLIENT and not is_admin(span)]
     assert len(requests) == 4 == traced_sandbox.stats().total_requests
     assert {span.instrumentation_scope.name for span in requests if span.instrumentation_scope} == {"partner_api"}
