@@ -13,8 +13,11 @@ The logger stays at WARNING throughout (an INFO `partner_api` logger observes ca
 from __future__ import annotations
 
 import asyncio
+import gc
 import statistics
 import sys
+import time
+import timeit
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -23,7 +26,7 @@ import bench_cpu
 import httpx
 import opentelemetry.metrics
 import opentelemetry.trace
-from bench_common import Comparison, Row, acompare, compare
+from bench_common import Comparison, Row, _comparison, acompare, compare
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 from opentelemetry.sdk.trace import TracerProvider
@@ -32,7 +35,8 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from partner_api import AsyncPartnerClient, PartnerClient
 
 NOOP_GOAL = 0.01
-VARIANTS = ("raw", "no OpenTelemetry", "API, no SDK", "in-memory SDK")
+VARIANTS = ("raw", "no OpenTelemetry", "API, no SDK", "in-memory SDK", "no OpenTelemetry, again")
+"""The last one runs the first client variant again: what it "adds" is the comparison's own noise (an A/A test)."""
 _API_MODULES = ("opentelemetry.trace", "opentelemetry.metrics._internal")
 
 
@@ -56,6 +60,69 @@ class InMemorySDK:
     def shutdown(self) -> None:
         self.tracer_provider.shutdown()
         self.meter_provider.shutdown()
+
+
+BATCH = 50
+"""Calls in one batch of `fine_compare`."""
+
+
+def _orders(names: list[str]) -> list[list[str]]:
+    """Every rotation of `names`, each also reversed: each variant takes each place, beside each other one."""
+    rotations = [names[i:] + names[:i] for i in range(len(names))]
+    return rotations + [order[::-1] for order in rotations]
+
+
+def fine_compare(variants: dict[str, Any], *, baseline: str, calls: int, rounds: int, warmup: int) -> Comparison:
+    """`bench_common.compare`, interleaved finer: a round runs its calls in batches of `BATCH`, the variants taking
+    turns batch by batch in every order (`_orders`), so drift within a round falls on all of them alike. Needed for
+    a difference of a few tenths of a per cent on a shared machine, where whole-round turns leave a bias of that
+    size (the A/A row shows what is left)."""
+    names = list(variants)
+    for name in names:
+        variants[name](warmup)
+    orders = _orders(names)
+    wall: dict[str, list[float]] = {name: [] for name in names}
+    cpu: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(rounds):
+        spent = dict.fromkeys(names, 0.0)
+        used = dict.fromkeys(names, 0.0)
+        gc.collect()
+        for batch in range(calls // BATCH):
+            for name in orders[batch % len(orders)]:
+                cpu_started, started = time.process_time(), time.perf_counter()
+                variants[name](BATCH)
+                spent[name] += time.perf_counter() - started
+                used[name] += time.process_time() - cpu_started
+        done = calls // BATCH * BATCH
+        for name in names:
+            wall[name].append(spent[name] / done * 1e6)
+            cpu[name].append(used[name] / done * 1e6)
+    return _comparison(baseline, wall, cpu, calls, rounds)
+
+
+async def afine_compare(variants: dict[str, Any], *, baseline: str, calls: int, rounds: int, warmup: int) -> Comparison:
+    """`fine_compare` for coroutines, inside the running event loop."""
+    names = list(variants)
+    for name in names:
+        await variants[name](warmup)
+    orders = _orders(names)
+    wall: dict[str, list[float]] = {name: [] for name in names}
+    cpu: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(rounds):
+        spent = dict.fromkeys(names, 0.0)
+        used = dict.fromkeys(names, 0.0)
+        gc.collect()
+        for batch in range(calls // BATCH):
+            for name in orders[batch % len(orders)]:
+                cpu_started, started = time.process_time(), time.perf_counter()
+                await variants[name](BATCH)
+                spent[name] += time.perf_counter() - started
+                used[name] += time.process_time() - cpu_started
+        done = calls // BATCH * BATCH
+        for name in names:
+            wall[name].append(spent[name] / done * 1e6)
+            cpu[name].append(used[name] / done * 1e6)
+    return _comparison(baseline, wall, cpu, calls, rounds)
 
 
 def _check_no_global_sdk() -> None:
@@ -86,6 +153,10 @@ def run_sync(calls: int, rounds: int, warmup: int, variants: tuple[str, ...]) ->
             for _ in range(n):
                 plain.get_user(user_id=42)
 
+    def no_sdk(n: int) -> None:
+        for _ in range(n):
+            plain.get_user(user_id=42)
+
     def in_memory(n: int) -> None:
         sdk.exporter.clear()
         for _ in range(n):
@@ -94,12 +165,14 @@ def run_sync(calls: int, rounds: int, warmup: int, variants: tuple[str, ...]) ->
     every = {
         VARIANTS[0]: loop(lambda: raw.post(bench_cpu.PATH, json={"user_id": 42}).raise_for_status().json()),
         VARIANTS[1]: without_api,
-        VARIANTS[2]: loop(lambda: plain.get_user(user_id=42)),
+        VARIANTS[2]: no_sdk,
         VARIANTS[3]: in_memory,
+        VARIANTS[4]: without_api,
     }
     with raw, plain, traced:
         chosen = {name: every[name] for name in variants}
-        result = compare(chosen, baseline=VARIANTS[0], calls=calls, rounds=rounds, warmup=warmup)
+        measure = fine_compare if VARIANTS[3] not in chosen else compare
+        result = measure(chosen, baseline=VARIANTS[0], calls=calls, rounds=rounds, warmup=warmup)
         spans = len(sdk.exporter.get_finished_spans())
     sdk.shutdown()
     return result, spans
@@ -134,10 +207,14 @@ async def _run_async(calls: int, rounds: int, warmup: int, variants: tuple[str, 
         for _ in range(n):
             await traced.get_user(user_id=42)
 
-    every = {VARIANTS[0]: raw_calls, VARIANTS[1]: without_api, VARIANTS[2]: no_sdk, VARIANTS[3]: in_memory}
+    every = {
+        VARIANTS[0]: raw_calls, VARIANTS[1]: without_api, VARIANTS[2]: no_sdk, VARIANTS[3]: in_memory,
+        VARIANTS[4]: without_api,
+    }  # fmt: skip
     async with raw, plain, traced:
         chosen = {name: every[name] for name in variants}
-        result = await acompare(chosen, baseline=VARIANTS[0], calls=calls, rounds=rounds, warmup=warmup)
+        ameasure = afine_compare if VARIANTS[3] not in chosen else acompare
+        result = await ameasure(chosen, baseline=VARIANTS[0], calls=calls, rounds=rounds, warmup=warmup)
         spans = len(sdk.exporter.get_finished_spans())
     sdk.shutdown()
     return result, spans
@@ -160,15 +237,16 @@ def added(result: Comparison, variant: str) -> tuple[float, float]:
 def rows(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
     """The no-op cost from its own comparison (raw, no OpenTelemetry, API without SDK: more rounds, nothing else
     in between), the in-memory SDK's from another (its garbage stays out of the no-op figures)."""
-    calls, rounds, warmup = (300, 7, 200) if quick else (1000, 31, 500)
+    calls, rounds, warmup = (400, 5, 200) if quick else (2000, 21, 500)
     out: list[Row] = []
     details: dict[str, Any] = {}
     for kind, run in (("sync", run_sync), ("async", run_async)):
-        noop, _ = run(calls, rounds, warmup, VARIANTS[:3])
-        sdk, spans = run(calls, max(rounds // 2, 5), warmup, (VARIANTS[0], VARIANTS[1], VARIANTS[3]))
+        noop, _ = run(calls, rounds, warmup, (*VARIANTS[:3], VARIANTS[4]))
+        sdk, spans = run(calls // 2, max(rounds // 2, 5), warmup, (VARIANTS[0], VARIANTS[1], VARIANTS[3]))
         details[f"{kind}_otel_noop"] = noop.as_dict()
         details[f"{kind}_otel_sdk"] = {**sdk.as_dict(), "spans_last_run": spans}
         cpu, wall = added(noop, VARIANTS[2])
+        same_cpu, same_wall = added(noop, VARIANTS[4])
         out.append(
             Row(
                 "1 mock CPU",
@@ -179,8 +257,8 @@ def rows(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
         out.append(
             Row(
                 "1 mock CPU",
-                f"{kind}: OpenTelemetry API without SDK (no-op tracer): added to client / raw, CPU (wall)",
-                f"{cpu:+.4f} ({wall:+.4f})",
+                f"{kind}: OpenTelemetry API without SDK (no-op tracer): added to client / raw, CPU (wall); A/A",
+                f"{cpu:+.4f} ({wall:+.4f}); the same client twice: {same_cpu:+.4f} ({same_wall:+.4f})",
                 f"<= +{NOOP_GOAL}",
                 cpu <= NOOP_GOAL,
             )
@@ -194,4 +272,24 @@ def rows(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
                 f"{cpu:+.3f} ({wall:+.3f}); {extra_us:+.1f} µs a call ({spans} spans in the last run)",
             )
         )
+    none, api = check_cost()
+    out.append(
+        Row("1 mock CPU", "the client's check for an SDK, ns a call: without OpenTelemetry / API, no SDK",
+            f"{none:.0f} / {api:.0f}")
+    )  # fmt: skip
     return out, details
+
+
+def check_cost(number: int = 200_000, repeat: int = 7) -> tuple[float, float]:
+    """What the one step that differs between the two no-SDK variants costs by itself (`Observer.call` with the
+    logger at WARNING), best of `repeat`, in ns."""
+    from partner_api._observe import Observer
+
+    observer = Observer()
+
+    def best() -> float:
+        return min(timeit.repeat(lambda: observer.call("getUser", bench_cpu.PATH), number=number, repeat=repeat))
+
+    with api_unloaded():
+        without = best()
+    return without / number * 1e9, best() / number * 1e9
