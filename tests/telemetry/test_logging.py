@@ -4,6 +4,7 @@ with the same fields in `extra=`, attempt lines at DEBUG, and `PARTNER_API_LOG` 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -80,8 +81,6 @@ with SandboxServer(admin=True, seed=2) as sandbox:
 
 def run_program(level: str | None, configure: str = "") -> list[str]:
     """The program's stderr lines, run with PARTNER_API_LOG=`level`."""
-    import os
-
     env = {k: v for k, v in os.environ.items() if k != "PARTNER_API_LOG"}
     if level is not None:
         env["PARTNER_API_LOG"] = level
@@ -125,7 +124,7 @@ def test_a_program_with_its_own_logging_gets_the_records_through_its_handlers_on
 def test_an_unknown_partner_api_log_value_is_an_error() -> None:
     done = subprocess.run(
         [sys.executable, "-c", "from partner_api import PartnerClient; PartnerClient('http://127.0.0.1:1', 'p', 'k')"],
-        capture_output=True, text=True, timeout=60, env={"PARTNER_API_LOG": "verbose", "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, timeout=60, env={**os.environ, "PARTNER_API_LOG": "verbose"},
         check=False,
     )  # fmt: skip
     assert done.returncode == 1
