@@ -68,8 +68,6 @@ class PartnerAPIError(Exception):
 
     def __str__(self) -> str:
         status = f"HTTP {self.status_code}" if self.status_code is not None else "no answer"
-        if self.request_id:
-            status += f", request id {self.request_id}"
         return f"{self.operation}: {self.result} ({status}): {self.message}"
 
     def __reduce__(self) -> tuple[object, ...]:
