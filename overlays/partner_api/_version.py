@@ -1,9 +1,10 @@
 """Package version and provenance: the single version source (hatchling reads `__version__` from here).
 
-The version is `<info.version of openapi/partner-api.yaml>.<build>`. `SPEC_SHA256` and `GENERATED_SHA256`
-record the spec and the `generated/` tree this version was made from; the release tests fail when either
-changed and the version did not. Do not edit these three lines by hand: after `make generate` run
-`.venv/bin/python generator/release.py stamp`.
+The version is SemVer MAJOR.MINOR.PATCH, independent of the OpenAPI document's `info.version` (that one is
+`partner_api.API_VERSION`). `SPEC_SHA256` and `GENERATED_SHA256` record the spec and the `generated/` tree this
+version was made from; the release tests fail when either changed and the version did not. Do not edit these three
+lines by hand: after `make generate` run `make stamp`, which derives the bump from the API diff and writes the
+CHANGELOG.md entry.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.14"
+__version__ = "2.0.1"
 SPEC_SHA256 = "261196bc5d4ffb4d8a92c565a3152b1f2376c3b1c6b6080060f88d683ec830c6"
 GENERATED_SHA256 = "3aba177353f230901ea68d30dbe635684f94d06ce2625c42dab764f3a137f0d7"
 
