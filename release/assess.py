@@ -76,8 +76,8 @@ def assess(
         out.append(
             Entry(
                 BREAKING,
-                f"Python: {len(generated)} generated method(s) or model attribute(s) changed with the API changes above "
-                "(griffe check).",
+                f"Python: {len(generated)} generated method(s) or model attribute(s) changed with the API changes "
+                "above (griffe check).",
                 Bump.MAJOR,
                 "Python name removed or signature broken",
             )

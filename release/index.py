@@ -199,7 +199,8 @@ def check_index(simple_url: str, index_url: str, version: str) -> None:
     if Version(version) in present:
         raise AlreadyPublished(
             f"version {version} of {PROJECT} is already on the index ({simple_url}); an index never takes the same "
-            f"version twice: take a new version (`{STAMP_CMD} BUMP=patch` takes at least a patch), commit, and publish again"
+            f"version twice: take a new version (`{STAMP_CMD} BUMP=patch` takes at least a patch), commit, and "
+            "publish again"
         )
     newer = sorted(v for v in present if v > Version(version))
     if newer:

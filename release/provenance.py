@@ -73,11 +73,11 @@ def git(*args: str, root: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """`git ARGS` in `root` (read-only commands only), output captured; a missing git is a failed command."""
     try:
         return subprocess.run(  # noqa: S603 - fixed argv, no shell
-            ["git", *args],
+            ["git", *args],  # noqa: S607 - git from PATH
             cwd=root,
             capture_output=True,
             text=True,
-            check=False,  # noqa: S607 - git from PATH
+            check=False,
         )
     except OSError as exc:
         return subprocess.CompletedProcess(["git", *args], 127, "", str(exc))

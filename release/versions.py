@@ -44,7 +44,7 @@ def parse(version: str) -> Version:
 
 def triple(version: str) -> tuple[int, int, int]:
     """MAJOR, MINOR, PATCH of `version` (a pre-SemVer 2.0.0.14 counts as 2.0.0)."""
-    release = parse(version).release + (0, 0)
+    release = (*parse(version).release, 0, 0)
     return release[0], release[1], release[2]
 
 

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from packaging.version import Version
 from partner_api import _version
+
 from release import provenance, versions
 from release.versions import Bump
 
