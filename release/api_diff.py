@@ -117,8 +117,8 @@ def _attribute_changes(base: Change, attribute: Mapping[str, Any]) -> Iterator[C
     field = field_path(attribute["key"]) if base.part != "operation" else ""
     before, after = attribute.get("before"), attribute.get("after")
     if base.part == "operation" and attribute["key"] not in ("", "/"):
-        # An operation-level keyword: /description, /x-safe-to-retry, /operationId, /deprecated, ...
-        keyword = attribute["key"].lstrip("/")
+        # An operation-level keyword: /description, /x-safe-to-retry, /operationId, /deprecated, /tags/0, ...
+        keyword = attribute["key"].lstrip("/").split("/")[0]
         yield Change(base.operation, base.endpoint, base.part, "", "changed", keyword, before, after)
         return
     if kind == "changed" and isinstance(before, dict) and isinstance(after, dict):
@@ -137,12 +137,13 @@ def _body_changes(base: Change, body: Mapping[str, Any]) -> Iterator[Change]:
     for attribute in body.get("attributes", []):
         yield from _attribute_changes(base, attribute)
     for media in body.get("contentTypes", []):
-        if media["change"] in ("added", "removed"):
+        if media["change"] in ("added", "removed"):  # its attributes describe the whole media object: not repeated
             yield Change(
                 base.operation, base.endpoint, base.part, "", media["change"], "content type",
                 media["name"] if media["change"] == "removed" else None,
                 media["name"] if media["change"] == "added" else None, base.status,
             )  # fmt: skip
+            continue
         for attribute in media.get("attributes", []):
             yield from _attribute_changes(base, attribute)
 

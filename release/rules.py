@@ -49,7 +49,15 @@ def _code(value: Any) -> str:
 def _side(change: Change) -> str:
     if change.part == "request":
         return "request field"
-    return "answer field" if change.status.startswith("2") else f"field of the {change.status} answer"
+    return "answer field" if change.status.startswith("2") else "error answers' field"
+
+
+def _where(change: Change) -> str:
+    if change.part == "operation":
+        return "the operation's"
+    if change.part == "python":
+        return "Python"
+    return f"the {_side(change)} `{change.field}`" if change.field else f"the {change.part}'s"
 
 
 def _narrows(change: Change) -> bool:
@@ -75,7 +83,7 @@ def _enum_added(change: Change) -> list[Any]:
 
 
 def _python_method(operation_id: str) -> str:
-    from openapi_python_client.utils import snake_case  # the generator's own rule for method names
+    from openapi_python_client.strings import snake_case  # the generator's own rule for method names
 
     return f"client.{snake_case(operation_id)}()"
 
@@ -290,7 +298,12 @@ RULES: tuple[Rule, ...] = (
         Bump.MINOR,
         CHANGED,
         lambda c: True,
-        lambda c: f"{{ops}}: {c.part} {c.field or ''} {c.keyword or c.kind}: {_code(c.before)} -> {_code(c.after)}.",
+        lambda c: (
+            f"{{ops}}: {_where(c)} `{c.keyword or c.kind}` changed"
+            + (f" from {_code(c.before)}" if c.before is not None else "")
+            + (f" to {_code(c.after)}" if c.after is not None else "")
+            + "."
+        ),
     ),
 )
 

@@ -13,6 +13,7 @@ commit's tree unpacked by `git archive`, or an unpacked wheel.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -27,6 +28,7 @@ from .api_diff import Change
 from .project import PUBLIC_PACKAGE, ROOT, SOURCE_FOLDERS, ReleaseError
 
 GENERATED_PACKAGES = ("partner_api_client", "partner_api_sandbox_models")
+_COLOURS = re.compile(r"\x1b\[[0-9;]*m")  # griffe's explanations carry terminal colours
 
 
 def load(folders: Sequence[Path]) -> griffe.Object:
@@ -85,7 +87,8 @@ def breakages(old: griffe.Object, new: griffe.Object) -> list[Change]:
     `keyword` is "generated" when the broken object is generated code (it follows from the API diff)."""
     out = []
     for breakage in griffe.find_breaking_changes(old, new):
-        details = breakage.explain(style=griffe.ExplanationStyle.ONE_LINE).split(": ", 1)[-1]
+        explained = breakage.explain(style=griffe.ExplanationStyle.ONE_LINE).split(": ", 1)[-1]
+        details = _COLOURS.sub("", explained)
         out.append(
             Change(
                 "", "", "python", breakage.obj.path, "broken", "generated" if _in_generated(breakage.obj) else "",
@@ -95,29 +98,37 @@ def breakages(old: griffe.Object, new: griffe.Object) -> list[Change]:
     return out
 
 
-def _public_names(obj: griffe.Object, prefix: str = "") -> Iterator[str]:
-    """Dotted names of the public objects declared in `obj` (not aliases: re-exports of generated code), and
-    `function(parameter)` for their parameters."""
+def _hand_written(obj: griffe.Object | griffe.Alias) -> griffe.Object | None:
+    """`obj` (an alias resolved) when it is hand-written code of the public package, else None."""
+    try:
+        target = obj.final_target if obj.is_alias else obj
+    except griffe.AliasResolutionError:
+        return None
+    path = target.canonical_path
+    return target if path == PUBLIC_PACKAGE or path.startswith(f"{PUBLIC_PACKAGE}.") else None  # type: ignore[return-value]
+
+
+def _public_names(obj: griffe.Object, prefix: str, seen: set[str]) -> Iterator[str]:
+    """Dotted public names reachable from `obj` that are hand-written (re-exports of generated code are left to the
+    API diff), and `function(parameter)` for each parameter of their functions."""
     for name, member in obj.members.items():
-        if member.is_alias or not member.is_public:
+        target = _hand_written(member) if member.is_public else None
+        if target is None:
             continue
         path = f"{prefix}{name}"
         yield path
-        if isinstance(member, griffe.Function):
-            for parameter in member.parameters:
-                if parameter.name not in ("self", "cls"):
-                    yield f"{path}({parameter.name})"
-        elif isinstance(member, griffe.Class | griffe.Module):
-            yield from _public_names(member, f"{path}.")
+        if isinstance(target, griffe.Function):
+            yield from (f"{path}({p.name})" for p in target.parameters if p.name not in ("self", "cls"))
+        elif isinstance(target, griffe.Class | griffe.Module) and target.canonical_path not in seen:
+            seen.add(target.canonical_path)
+            yield from _public_names(target, f"{path}.", seen)
 
 
 def added_names(old: griffe.Object, new: griffe.Object) -> list[Change]:
     """Public names and parameters of the hand-written package that `new` has and `old` lacks."""
-    before = set(_public_names(old, f"{PUBLIC_PACKAGE}."))
-    return [
-        Change("", "", "python", name, "added")
-        for name in sorted(set(_public_names(new, f"{PUBLIC_PACKAGE}.")) - before)
-    ]
+    before = set(_public_names(old, f"{PUBLIC_PACKAGE}.", set()))
+    after = set(_public_names(new, f"{PUBLIC_PACKAGE}.", set()))
+    return [Change("", "", "python", name, "added") for name in sorted(after - before)]
 
 
 def changes(old_folders: Sequence[Path], new_folders: Sequence[Path]) -> list[Change]:
