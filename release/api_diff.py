@@ -101,7 +101,7 @@ def field_path(pointer: str) -> str:
     return out
 
 
-def _operation_ids(document: Mapping[str, Any]) -> dict[str, str]:
+def operation_ids(document: Mapping[str, Any]) -> dict[str, str]:
     """ "METHOD /path" -> operationId."""
     return {
         f"{method.upper()} {path}": operation.get("operationId", f"{method.upper()} {path}")
@@ -150,7 +150,7 @@ def _body_changes(base: Change, body: Mapping[str, Any]) -> Iterator[Change]:
 
 def parse_changelog(changelog: Mapping[str, Any], old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     """Optic's JSON changelog as Change records (`old` / `new`: the two documents, for the operationIds)."""
-    old_ids, new_ids = _operation_ids(old), _operation_ids(new)
+    old_ids, new_ids = operation_ids(old), operation_ids(new)
     out: list[Change] = []
     for entry in changelog.get("operations", []):
         endpoint = entry["name"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,13 +34,16 @@ class Assessment:
         return [entry.text for entry in self.entries if entry.bump == bump]
 
 
-def _join(operations: Sequence[str]) -> str:
+def _join(operations: Sequence[str], every: Collection[str]) -> str:
+    if len(operations) > 1 and every and set(operations) >= set(every):
+        return "every operation"
     names = [f"`{name}`" for name in operations]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def entries(changes: Iterable[Change]) -> list[Entry]:
-    """One line per rule and sentence; the operations a shared change appears in are named together."""
+def entries(changes: Iterable[Change], every: Collection[str] = ()) -> list[Entry]:
+    """One line per rule and sentence; the operations a shared change appears in are named together (`every`: the
+    document's operationIds, to say "every operation")."""
     grouped: dict[tuple[str, str], list[str]] = {}
     rules = {}
     for change in changes:
@@ -53,7 +56,7 @@ def entries(changes: Iterable[Change]) -> list[Entry]:
     out = []
     for key, operations in grouped.items():
         rule, text = rules[key], key[1]
-        text = text.replace("{ops}", _join(sorted(operations)) if operations else "")
+        text = text.replace("{ops}", _join(sorted(operations), every) if operations else "")
         out.append(Entry(rule.section, text[0].upper() + text[1:], rule.bump, rule.name))
     return out
 
@@ -64,11 +67,13 @@ def assess(
     *,
     spec_changed: bool,
     generated_changed: bool,
+    operations: Collection[str] = (),
 ) -> Assessment:
-    """The bump and changelog lines of a release with these changes. Python breakages in generated code that come
-    with a breaking API change are one line (the API lines name them better); alone, each is listed. A changed spec
-    or generated/ with no line of its own still needs a patch release (a new version for new bytes)."""
-    api = entries(api_changes)
+    """The bump and changelog lines of a release with these changes (`operations`: the new document's
+    operationIds). Python breakages in generated code that come with a breaking API change are one line (the API
+    lines name them better); alone, each is listed. A changed spec or generated/ with no line of its own still needs
+    a patch release (a new version for new bytes)."""
+    api = entries(api_changes, operations)
     generated = [change for change in python_changes if change.kind == "broken" and change.keyword == "generated"]
     python = [change for change in python_changes if change not in generated]
     out = api + entries(python)
@@ -110,4 +115,5 @@ def assess_trees(
         surface.changes(old_folders, new_folders),
         spec_changed=spec_changed,
         generated_changed=generated_changed,
+        operations=api_diff.operation_ids(api_diff.load_document(new_spec)).values(),
     )

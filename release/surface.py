@@ -118,7 +118,8 @@ def _public_names(obj: griffe.Object, prefix: str, seen: set[str]) -> Iterator[s
         path = f"{prefix}{name}"
         yield path
         if isinstance(target, griffe.Function):
-            yield from (f"{path}({p.name})" for p in target.parameters if p.name not in ("self", "cls"))
+            # Optional parameters only: a new required one is a breakage, which griffe reports.
+            yield from (f"{path}({p.name})" for p in target.parameters if p.default is not None)
         elif isinstance(target, griffe.Class | griffe.Module) and target.canonical_path not in seen:
             seen.add(target.canonical_path)
             yield from _public_names(target, f"{path}.", seen)
@@ -127,8 +128,13 @@ def _public_names(obj: griffe.Object, prefix: str, seen: set[str]) -> Iterator[s
 def added_names(old: griffe.Object, new: griffe.Object) -> list[Change]:
     """Public names and parameters of the hand-written package that `new` has and `old` lacks."""
     before = set(_public_names(old, f"{PUBLIC_PACKAGE}.", set()))
-    after = set(_public_names(new, f"{PUBLIC_PACKAGE}.", set()))
-    return [Change("", "", "python", name, "added") for name in sorted(after - before)]
+    added = set(_public_names(new, f"{PUBLIC_PACKAGE}.", set())) - before
+    # A new function's parameters come with it.
+    return [
+        Change("", "", "python", name, "added")
+        for name in sorted(added)
+        if name.split("(")[0] == name or name.split("(")[0] not in added
+    ]
 
 
 def changes(old_folders: Sequence[Path], new_folders: Sequence[Path]) -> list[Change]:

@@ -91,7 +91,7 @@ CASES = (
          ("`getTrafficReport`: the request field `group_by` also accepts `server`",)),
     Case("answer enum value added",
          lambda d: _schemas(d)["ResultCode"].update(enum=[*_schemas(d)["ResultCode"]["enum"], "FORBIDDEN"]),
-         ("`getTrafficReport`", "`listLicenses`: the error answers' field `result` may now be `FORBIDDEN`")),
+         ("Every operation: the error answers' field `result` may now be `FORBIDDEN`",)),
     Case("documentation", lambda d: _post(d, "getUser").update(description="Looks one user up."),
          ("`getUser`: the description of the operation was updated",)),
     Case("other change", lambda d: _post(d, "listLicenses").update(tags=["users"]),
@@ -128,7 +128,8 @@ def test_row(case: Case, diffed: dict[str, list[api_diff.Change]]) -> None:
     changes = diffed[case.rule]
     assert changes, "Optic saw no change"
     row = next(rule for rule in rules.RULES if rule.name == case.rule)
-    result = assess.assess(changes, [], spec_changed=True, generated_changed=True)
+    every = api_diff.operation_ids(edits.load(SPEC)).values()
+    result = assess.assess(changes, [], spec_changed=True, generated_changed=True, operations=every)
     assert result.bump is row.bump
     # Every change of the edit meets this row, except where the edit also makes a smaller change (the media type
     # that replaces a removed one is an "other change"). A shared schema's change is one line per field name, naming
@@ -206,11 +207,17 @@ def test_python_name_added(sources: tuple[list[Path], list[Path]]) -> None:
     checkout, edited = sources
     method = '    def ping(self, timeout: float = 1.0) -> None:\n        """Check the connection."""\n\n    def close('
     _rewrite(edited[0] / "partner_api" / "_client.py", "    def close(", method)
+    _rewrite(
+        edited[0] / "partner_api" / "_client.py",
+        "    def close(self) -> None:",
+        "    def close(self, wait: bool = True) -> None:",
+    )
     result = assess.assess([], surface.changes(checkout, edited), spec_changed=False, generated_changed=False)
     assert result.bump is Bump.MINOR
+    # The new method (its parameters come with it) and the new optional parameter of an existing one.
     assert [entry.text for entry in result.entries] == [
+        "Python: new public name `partner_api.PartnerClient.close(wait)`.",
         "Python: new public name `partner_api.PartnerClient.ping`.",
-        "Python: new public name `partner_api.PartnerClient.ping(timeout)`.",
     ]
 
 
