@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from release.environment import without_release_settings
-
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 MAKE = shutil.which("make") or "make"
@@ -37,6 +35,9 @@ _PYTEST_VARIABLES = ("PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST")
 def clean_env(**extra: str) -> dict[str, str]:
     """This process's environment without make's recursion variables, the release settings (INDEX_URL, TWINE_*, ...)
     and pytest's own variables, plus `extra` (the only release settings the started process sees)."""
+    # Imported here: .ci/run runs this file as a script (`leftovers`), where the project root is not on sys.path.
+    from release.environment import without_release_settings
+
     env = without_release_settings(os.environ)
     for name in _PYTEST_VARIABLES:
         env.pop(name, None)

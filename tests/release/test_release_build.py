@@ -37,6 +37,10 @@ def test_build_is_complete_and_checked(tmp_path: Path) -> None:
     assert {"partner_api/py.typed", "partner_api_client/py.typed", "partner_api_sandbox_models/py.typed"} <= names
     assert not [name for name in names if name.startswith("tests/") or "__pycache__" in name]
     assert f"\nVersion: {version}\n" in metadata
+    # The changelog: linked from the metadata, and shipped (the same file as the repository's).
+    assert "\nProject-URL: Changelog, https://" in metadata
+    with zipfile.ZipFile(wheel) as archive:
+        assert archive.read("partner_api/CHANGELOG.md") == (ROOT / "CHANGELOG.md").read_bytes()
     assert "Provides-Extra: sandbox" in metadata
     # What the spec's facts, the token stores and the command line need at run time, and their extras.
     overlay = {
