@@ -184,9 +184,16 @@ def project_copy(target: Path) -> tuple[Path, list[str]]:
 
 def reuse_node_tools(target: Path) -> None:
     """Let the project at `target` use this checkout's installed Node tools (Spectral, Optic), as it reuses the venv:
-    its generator/node_modules is a link to ours, which `make` finds up to date."""
+    its generator/node_modules is a link to ours, and its package files get our mtimes, so that `make` there finds
+    the tools up to date. (A `make` that found them stale would run `npm ci` through the link, emptying ours.)"""
     installed = ROOT / "generator" / "node_modules"
-    assert (installed / ".bin" / "optic").exists(), "the Node tools are not installed: run `make spec-lint` first"
+    tool = installed / ".bin" / "spectral"
+    packages = [ROOT / "generator" / name for name in ("package.json", "package-lock.json")]
+    assert tool.exists() and all(tool.stat().st_mtime >= p.stat().st_mtime for p in packages), (
+        "the Node tools are not installed or stale here: run `make spec-lint` first"
+    )
+    for package in packages:
+        os.utime(target / "generator" / package.name, ns=(package.stat().st_atime_ns, package.stat().st_mtime_ns))
     (target / "generator" / "node_modules").symlink_to(installed, target_is_directory=True)
 
 
