@@ -226,3 +226,14 @@ def test_a_generated_method_removed_with_the_api_is_one_line(sources: tuple[list
     alone = assess.assess([], python, spec_changed=False, generated_changed=True)
     assert alone.bump is Bump.MAJOR
     assert all("list_licenses" in entry.text for entry in alone.entries)
+
+
+def test_removing_a_deprecated_operation_is_still_major() -> None:
+    before = {"operationId": "listLicenses", "deprecated": True, "summary": "List the project's licenses."}
+    removed = api_diff.Change("listLicenses", "POST /partner/v2/listLicenses", "operation", "", "removed", "", before)
+    result = assess.assess([removed], [], spec_changed=True, generated_changed=True)
+    assert result.bump is Bump.MAJOR
+    assert [entry.text for entry in result.entries] == [
+        "Removed the operation `listLicenses` (`POST /partner/v2/listLicenses`, `client.list_licenses()`) "
+        "(it was deprecated)."
+    ]
