@@ -113,14 +113,25 @@ def operation_ids(document: Mapping[str, Any]) -> dict[str, str]:
 
 def _attribute_changes(base: Change, attribute: Mapping[str, Any]) -> Iterator[Change]:
     """One Change per keyword of an Optic attribute record."""
-    kind = attribute["change"]
-    field = field_path(attribute["key"]) if base.part != "operation" else ""
+    kind, key = attribute["change"], attribute["key"]
     before, after = attribute.get("before"), attribute.get("after")
-    if base.part == "operation" and attribute["key"] not in ("", "/"):
-        # An operation-level keyword: /description, /x-safe-to-retry, /operationId, /deprecated, /tags/0, ...
-        keyword = attribute["key"].lstrip("/").split("/")[0]
-        yield Change(base.operation, base.endpoint, base.part, "", "changed", keyword, before, after)
+    if (
+        key in ("", "/")
+        and base.part != "operation"
+        and kind == "changed"
+        and "schema" in {*(before or {}), *(after or {})}
+    ):
+        # A media type's own record: the keywords of its body schema that changed, under "schema".
+        key, before, after = "/schema", (before or {}).get("schema", {}), (after or {}).get("schema", {})
+    if (base.part == "operation" and key not in ("", "/")) or (
+        base.part != "operation" and not key.startswith("/schema")
+    ):
+        # A keyword of the operation (/description, /x-safe-to-retry, /tags/0, ...) or of a request or response
+        # outside its body schema (/links, /headers/...): a keyword changed, whatever Optic calls the change.
+        keyword = key.lstrip("/").split("/")[0]
+        yield Change(base.operation, base.endpoint, base.part, "", "changed", keyword, before, after, base.status)
         return
+    field = field_path(key) if base.part != "operation" else ""
     if kind == "changed" and isinstance(before, dict) and isinstance(after, dict):
         for keyword in sorted(set(before) | set(after)):
             if before.get(keyword) != after.get(keyword):

@@ -52,12 +52,20 @@ def _side(change: Change) -> str:
     return "answer field" if change.status.startswith("2") else "error answers' field"
 
 
+def _short(value: Any) -> bool:
+    """A value worth quoting in a sentence: a scalar or a list of scalars, briefly written."""
+    items = value if isinstance(value, list) else [value]
+    return value is not None and all(isinstance(item, str | int | float) for item in items) and len(str(value)) <= 80
+
+
 def _where(change: Change) -> str:
     if change.part == "operation":
         return "the operation's"
     if change.part == "python":
         return "Python"
-    return f"the {_side(change)} `{change.field}`" if change.field else f"the {change.part}'s"
+    if change.field:
+        return f"the {_side(change)} `{change.field}`"
+    return "the request's" if change.part == "request" else "the answer's"
 
 
 def _narrows(change: Change) -> bool:
@@ -299,9 +307,11 @@ RULES: tuple[Rule, ...] = (
         CHANGED,
         lambda c: True,
         lambda c: (
-            f"{{ops}}: {_where(c)} `{c.keyword or c.kind}` changed"
-            + (f" from {_code(c.before)}" if c.before is not None else "")
-            + (f" to {_code(c.after)}" if c.after is not None else "")
+            f"{{ops}}: {_where(c)} `{c.keyword or c.kind}` "
+            + ("was removed" if c.after is None else "was added" if c.before is None else "changed")
+            + (f" (it was {_code(c.before)})" if _short(c.before) and c.after is None else "")
+            + (f" ({_code(c.after)})" if _short(c.after) and c.before is None else "")
+            + (f" from {_code(c.before)} to {_code(c.after)}" if _short(c.before) and _short(c.after) else "")
             + "."
         ),
     ),

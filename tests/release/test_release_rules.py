@@ -93,7 +93,8 @@ CASES = (
     Case("documentation", lambda d: _post(d, "getUser").update(description="Looks one user up."),
          ("`getUser`: the description of the operation was updated",)),
     Case("other change", lambda d: _post(d, "listLicenses").update(tags=["users"]),
-         ("`listLicenses`: the operation's `tags` changed from `licenses`", "to `users`")),
+         ("`listLicenses`: the operation's `tags` was removed (it was `licenses`)",
+          "`listLicenses`: the operation's `tags` was added (`users`)")),
 )  # fmt: skip
 PYTHON_ROWS = {"Python name removed or signature broken", "Python name added"}
 
