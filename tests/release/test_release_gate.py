@@ -33,7 +33,7 @@ from ._support import (
 )
 
 COPY_TIMEOUT = 1200  # a bound for a hung publish of a copy, far above a normal run on a loaded machine
-# What no suite run by `make publish` may inherit: generator/release.py's list (which the Makefile's TEST_ENV must
+# What no suite run by `make publish` may inherit: release/environment.py's list (which the Makefile's TEST_ENV must
 # match) and the user's pytest options.
 LEAKY = {*environment.RELEASE_SETTINGS, "PYTEST_ADDOPTS"}
 
