@@ -82,17 +82,43 @@ def _in_generated(obj: griffe.Object | griffe.Alias) -> bool:
     return path.startswith(GENERATED_PACKAGES)
 
 
+def _public_paths(package: griffe.Object) -> dict[str, str]:
+    """Canonical path -> the shortest public path users reach it by (`partner_api._retry.RetryPolicy` ->
+    `partner_api.RetryPolicy`), for the hand-written modules and classes."""
+    paths = {package.canonical_path: package.path}
+    queue = [(package, package.path)]
+    while queue:
+        obj, path = queue.pop(0)
+        for name, member in obj.members.items():
+            target = _hand_written(member) if member.is_public else None
+            if isinstance(target, griffe.Class | griffe.Module) and target.canonical_path not in paths:
+                paths[target.canonical_path] = f"{path}.{name}"
+                queue.append((target, f"{path}.{name}"))
+    return paths
+
+
+def _public(path: str, paths: dict[str, str]) -> str:
+    parts = path.split(".")
+    for end in range(len(parts), 0, -1):
+        if (prefix := ".".join(parts[:end])) in paths:
+            return ".".join([paths[prefix], *parts[end:]])
+    return path
+
+
 def breakages(old: griffe.Object, new: griffe.Object) -> list[Change]:
-    """What breaks a caller of `old` in `new`, one Change (part "python", kind "broken") per griffe breakage;
-    `keyword` is "generated" when the broken object is generated code (it follows from the API diff)."""
+    """What breaks a caller of `old` in `new`, one Change (part "python", kind "broken") per griffe breakage,
+    named by its public path; `keyword` is "generated" when the broken object is generated code (it follows from
+    the API diff)."""
+    paths = {**_public_paths(new), **_public_paths(old)}
     out = []
     for breakage in griffe.find_breaking_changes(old, new):
-        explained = breakage.explain(style=griffe.ExplanationStyle.ONE_LINE).split(": ", 1)[-1]
-        details = _COLOURS.sub("", explained)
+        explained = _COLOURS.sub("", breakage.explain(style=griffe.ExplanationStyle.ONE_LINE).split(": ", 1)[-1])
+        name, _, what = explained.rpartition(": ")
+        details = what[:1].lower() + what[1:] if breakage.obj.path.endswith(name) else explained
         out.append(
             Change(
-                "", "", "python", breakage.obj.path, "broken", "generated" if _in_generated(breakage.obj) else "",
-                details,
+                "", "", "python", _public(breakage.obj.path, paths), "broken",
+                "generated" if _in_generated(breakage.obj) else "", details,
             )
         )  # fmt: skip
     return out
@@ -111,7 +137,8 @@ def _hand_written(obj: griffe.Object | griffe.Alias) -> griffe.Object | None:
 def _public_names(obj: griffe.Object, prefix: str, seen: set[str]) -> Iterator[str]:
     """Dotted public names reachable from `obj` that are hand-written (re-exports of generated code are left to the
     API diff), and `function(parameter)` for each parameter of their functions."""
-    for name, member in obj.members.items():
+    members = obj.all_members if isinstance(obj, griffe.Class) else obj.members  # a class's inherited ones too
+    for name, member in members.items():
         target = _hand_written(member) if member.is_public else None
         if target is None:
             continue

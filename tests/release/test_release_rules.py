@@ -196,19 +196,18 @@ def test_python_name_removed_or_signature_broken(sources: tuple[list[Path], list
 
 def test_python_name_added(sources: tuple[list[Path], list[Path]]) -> None:
     checkout, edited = sources
-    method = '    def ping(self, timeout: float = 1.0) -> None:\n        """Check the connection."""\n\n    def close('
-    _rewrite(edited[0] / "partner_api" / "_client.py", "    def close(", method)
-    _rewrite(
-        edited[0] / "partner_api" / "_client.py",
-        "    def close(self) -> None:",
-        "    def close(self, wait: bool = True) -> None:",
-    )
+    package = edited[0] / "partner_api"
+    # A new public function (in __all__) and a new optional parameter of an existing one.
+    init = package / "__init__.py"
+    init.write_text(init.read_text() + '\n\ndef ping(timeout: float = 1.0) -> None:\n    """Check the connection."""\n')
+    _rewrite(init, "__all__ = [", '__all__ = [\n    "ping",')
+    _rewrite(package / "_version.py", "def spec_path() -> Path:", "def spec_path(strict: bool = False) -> Path:")
     result = assess.assess([], surface.changes(checkout, edited), spec_changed=False, generated_changed=False)
     assert result.bump is Bump.MINOR
-    # The new method (its parameters come with it) and the new optional parameter of an existing one.
+    # The new function's parameters come with it.
     assert [entry.text for entry in result.entries] == [
-        "Python: new public name `partner_api.PartnerClient.close(wait)`.",
-        "Python: new public name `partner_api.PartnerClient.ping`.",
+        "Python: new public name `partner_api.ping`.",
+        "Python: new public name `partner_api.spec_path(strict)`.",
     ]
 
 
