@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 from typing import Any
 
 from tests.telemetry.test_readme_production import json_documents
@@ -68,3 +69,31 @@ def test_an_exporter_that_is_not_installed_is_named_in_the_error(partner_sandbox
     done = run(partner_sandbox, OTEL_TRACES_EXPORTER="console,zipkin_json")
     assert done.returncode == 1
     assert "OTEL_TRACES_EXPORTER=console,zipkin_json: no exporter named zipkin_json is installed" in done.stderr
+
+
+def test_partner_api_bulk_puts_one_span_around_the_job(partner_sandbox: Any, tmp_path: Path) -> None:
+    """The real executable, as an operator runs it with the SDK's console exporter."""
+    partner_sandbox.seed_users(3)
+    rows = tmp_path / "users.csv"
+    rows.write_text("user_id\n1\n2\n3\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OTEL_", "PARTNER_API_"))}
+    env.update(
+        HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_CACHE_HOME=str(tmp_path / "cache"),
+        PARTNER_API_BASE_URL=partner_sandbox.base_url, PARTNER_API_PROJECT_ID=partner_sandbox.project_id,
+        PARTNER_API_PRIVATE_KEY=partner_sandbox.private_key, OTEL_TRACES_EXPORTER="console",
+        OTEL_SERVICE_NAME="nightly-import",
+    )  # fmt: skip
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("partner-api")), "bulk", "get-user", "--input", str(rows)],
+        capture_output=True, text=True, timeout=120, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    spans = [document for document in json_documents(done.stdout) if "context" in document]
+    job = [span for span in spans if span["name"] == "bulk getUser"]
+    assert len(job) == 1
+    assert job[0]["resource"]["attributes"]["service.name"] == "nightly-import"
+    calls = [span for span in spans if span["name"] == "getUser"]
+    assert len(calls) == 3
+    assert {call["parent_id"] for call in calls} == {job[0]["context"]["span_id"]}
+    assert {call["context"]["trace_id"] for call in calls} == {job[0]["context"]["trace_id"]}
+    assert partner_sandbox.private_key not in done.stdout + done.stderr

@@ -110,4 +110,7 @@ def _bulk(
         finally:
             await client.aclose()
 
-    return asyncio.run(main())
+    from ._tracing import job_span
+
+    with job_span(f"bulk {spec.name}", {"partner_api.operation": spec.name}):  # OTEL_* variables honoured
+        return asyncio.run(main())
