@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: help venv lock generate check-generated spec-lint lint test build demo bench publish clean
+.PHONY: help venv lock generate check-generated spec-lint lint docs test build demo bench publish clean
 
 help:
 	@echo "make demo             the main job: the example program against the embedded sandbox"
@@ -15,6 +15,7 @@ help:
 	@echo "make check-generated  fail with a diff when generated/ is stale"
 	@echo "make spec-lint        Spectral (spectral:oas, pinned in generator/package.json) on the OpenAPI document"
 	@echo "make lint             ruff + mypy --strict on overlays/"
+	@echo "make docs             the documentation site (docs/mkdocs.yml) into docs/site/, --strict"
 	@echo "make build            sdist + wheel in dist/"
 	@echo "make bench            benchmarks (bench-results.json)"
 	@echo "make publish INDEX_URL=...  upload to a package index (TWINE_USERNAME/TWINE_PASSWORD)"
@@ -61,7 +62,16 @@ lint: $(STAMP)
 TEST_ENV = env -u MAKEFLAGS -u MAKEOVERRIDES -u MFLAGS -u MAKELEVEL -u INDEX_URL -u INDEX_SIMPLE_URL -u DIST \
   $(strip $(foreach v,$(.VARIABLES),$(if $(filter TWINE_%,$(v))$(filter command line,$(origin $(v))),-u $(v))))
 
-test: check-generated spec-lint lint
+# The documentation site: the pages of docs/pages/ and the API reference read from the docstrings (mkdocstrings,
+# griffe), into docs/site/ (git-ignored; open docs/site/index.html). --strict: a broken link, anchor or reference
+# fails (not with --quiet, which hides the warnings --strict counts). Offline: no web fonts, no plugin that downloads
+# (tests/pipeline/test_doc_examples.py checks both).
+DOCS_CONFIG ?= docs/mkdocs.yml
+DOCS_SITE ?= docs/site
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --config-file $(DOCS_CONFIG) --site-dir $(abspath $(DOCS_SITE))
+
+test: check-generated spec-lint lint docs
 	$(TEST_ENV) $(BIN)/python -m pytest
 
 # ---- Release. The checks live in generator/release.py; README: "Release / install from an internal index".
@@ -124,4 +134,4 @@ publish: $(STAMP)
 	@echo "make publish: published partner-api-client $$($(RELEASE) version) to $(INDEX_URL)"
 
 clean:
-	rm -rf $(VENV) dist build bench-results.json
+	rm -rf $(VENV) dist build bench-results.json docs/site
