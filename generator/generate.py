@@ -3,8 +3,9 @@
 Steps, all with the versions pinned in requirements.lock:
 1. generator/spec_facts.py reads the document's explicit facts (retry safety, pagination, one-of-required
    groups, field rules, result codes) into `partner_api_client/spec_facts.py`, the one table the client and
-   the sandbox share, and makes the copy of the document the two code generators read; generator/request_encoders.py
-   writes `partner_api_client/request_encoders.py` (one straight-line body encoder per request model) from them;
+   the sandbox share (data only, over the hand-written types of overlays/partner_api/_spec_types.py), and
+   makes the copy of the document the two code generators read; generator/request_encoders.py writes
+   `partner_api_client/request_encoders.py` (one straight-line body encoder per request model) from them;
 2. openapi-python-client (through generator/openapi_python_client_wire_names.py, which keeps the API's field
    names) -> `partner_api_client` (attrs models, httpx endpoint functions, the typed operation facade rendered
    from generator/templates/api_init.py.jinja, and `endpoints.py`, which re-exports every endpoint module);

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import json
+import time
 from http import HTTPStatus
 from typing import Any
 
@@ -42,14 +45,21 @@ _QUOTE_LIMIT = 200  # characters of a body that is not the API's error answer
 
 
 def retry_after(response: httpx.Response) -> float | None:
-    """The `Retry-After` header in seconds (None when absent or unreadable)."""
+    """The `Retry-After` header in seconds, never negative: delta-seconds, or an HTTP-date (RFC 9110) less the wall
+    clock (the one place the client reads it: the date is the server's). None when absent or unreadable."""
     value = response.headers.get("retry-after")
     if value is None:
         return None
     try:
         seconds = float(value)
     except ValueError:
-        return None  # an HTTP-date: rare for APIs; the client's own backoff applies
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:  # an HTTP-date is GMT
+            when = when.replace(tzinfo=datetime.timezone.utc)
+        seconds = when.timestamp() - time.time()
     return max(0.0, seconds)
 
 

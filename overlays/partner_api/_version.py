@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.15"
+__version__ = "2.0.0.16"
 SPEC_SHA256 = "c2af4baae24b5034715bf43e269700deaee4533a498f38403cb0fbe06b3e219c"
-GENERATED_SHA256 = "985e7efb89035026cc7e1c2dc516a793d4d66274be992a176cd44a1f901dc17b"
+GENERATED_SHA256 = "9a921ae129ac1d463b3fce4680124a3ad722468b1a64f1c2a8bf56c74a6e8a43"
 
 _SPEC_NAME = "partner-api.yaml"
 

@@ -7,11 +7,13 @@ tests/reliability/test_faults.py.
 
 from __future__ import annotations
 
+import datetime
 import pickle
 from typing import Any
 
 import httpx
 import pytest
+import time_machine
 from partner_api import (
     AlreadyExistsError,
     APIConnectionError,
@@ -126,14 +128,20 @@ def test_non_utf8_body_is_quoted_not_raised() -> None:
 @pytest.mark.parametrize(
     ("header", "retry_after"),
     [("7", 7.0), ("1.5", 1.5), (" 12 ", 12.0), ("0", 0.0), ("-3", 0.0), ("nan", 0.0),
-     ("Wed, 21 Oct 2026 07:28:00 GMT", None), ("soon", None), ("", None), (None, None)],
+     # HTTP-dates, the wall clock at 2026-10-21 07:27:53 UTC
+     ("Wed, 21 Oct 2026 07:28:00 GMT", 7.0), ("Wed, 21 Oct 2026 07:28:00", 7.0),
+     ("Wed, 21 Oct 2026 09:28:00 +0200", 7.0),
+     ("Wed, 21 Oct 2026 07:20:00 GMT", 0.0), ("Thu, 01 Jan 1970 00:00:00 GMT", 0.0),
+     ("Wed, 32 Oct 2026 07:28:00 GMT", None), ("soon", None), ("", None), (None, None)],
 )  # fmt: skip
 @pytest.mark.parametrize("body", [{"result": "TOO_MANY_REQUESTS"}, None])
 def test_retry_after_header(header: str | None, retry_after: float | None, body: dict[str, str] | None) -> None:
-    """Seconds as sent, never negative; an HTTP-date or garbage gives None (the client's own backoff applies)."""
+    """Seconds as sent, or an HTTP-date less the wall clock; never negative; garbage gives None (the client's own
+    backoff applies)."""
     headers = {"Retry-After": header} if header is not None else None
     response = answer(429, body, headers=headers) if body is not None else answer(429, content=b"", headers=headers)
-    error = error_of(response)
+    with time_machine.travel(datetime.datetime(2026, 10, 21, 7, 27, 53, tzinfo=datetime.timezone.utc), tick=False):
+        error = error_of(response)
     assert isinstance(error, RateLimitedError)
     assert error.retry_after == retry_after
 

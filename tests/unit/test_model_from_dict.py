@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 import partner_api_client.models as models_package
 import pytest
-from partner_api.sandbox._envelope import answer_body
+from partner_api.sandbox._responses import answer_body
 from partner_api_client.spec_facts import ANSWER_RULES
 from partner_api_client.types import UNSET, Unset
 

@@ -28,10 +28,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ._envelope import error_response, json_response
 from ._errors import INVALID_PARAMETERS, NOT_FOUND, ApiError
 from ._faults import FaultSpec
 from ._parsing import describe_validation_error, parse_json_object, read_body
+from ._responses import error_response, json_response
 from ._state import SandboxState
 
 PREFIX = "/_sandbox"

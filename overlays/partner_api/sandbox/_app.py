@@ -18,7 +18,6 @@ from starlette.routing import Route
 from ._admin import admin_routes
 from ._config import SandboxConfig
 from ._connections import abort_connection, connection_of
-from ._envelope import answer_body, error_body, error_response, json_response, ok_response
 from ._errors import (
     INTERNAL_ERROR,
     INVALID_PARAMETERS,
@@ -38,6 +37,7 @@ from ._parsing import (
     parse_request,
     read_body,
 )
+from ._responses import answer_body, error_body, error_response, json_response, ok_response
 from ._state import SandboxState
 
 logger = logging.getLogger("partner_api.sandbox")

@@ -11,6 +11,10 @@ from ._config import SandboxConfig
 from ._faults import BodyKind
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
+    from typing_extensions import Self  # typing.Self from Python 3.11
+
     from partner_api import PartnerClient
 
 
@@ -49,7 +53,8 @@ class SandboxStats:
 
 
 class SandboxControl:
-    """Admin helpers over HTTP; a subclass sets `settings`, and `base_url` once the sandbox runs."""
+    """Admin helpers over HTTP and the `with` block; a subclass sets `settings`, implements `start`/`stop`, and sets
+    `base_url` once the sandbox runs."""
 
     settings: SandboxConfig
     base_url: str = ""
@@ -66,6 +71,22 @@ class SandboxControl:
     @property
     def admin(self) -> bool:
         return self.settings.admin
+
+    def start(self) -> Self:
+        """Start the sandbox; return once it accepts connections (`base_url` is set)."""
+        raise NotImplementedError
+
+    def stop(self) -> object:
+        """Stop the sandbox; safe to call twice."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()
 
     def __repr__(self) -> str:
         where = self.base_url or "not started"

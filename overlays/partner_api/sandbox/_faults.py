@@ -23,8 +23,8 @@ from typing import Any, Literal
 from partner_api_client.api import OPERATIONS
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
-from ._envelope import dump_json, error_body
 from ._errors import result_for_status
+from ._responses import dump_json, error_body
 
 LOGIN = "login"
 ANY_OPERATION = "*"

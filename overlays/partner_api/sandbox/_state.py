@@ -9,7 +9,7 @@ from ._faults import FaultBook, FaultSpec, RateLimiter
 from ._seed import seed_licenses, seed_users
 from ._stats import Stats
 from ._store import SandboxStore
-from ._tokens import ServerClock, TokenRegistry
+from ._token_registry import ServerClock, TokenRegistry
 
 
 class SandboxState:
