@@ -21,6 +21,7 @@ import httpx
 from partner_api_client.api import AsyncOperations, Operation, SyncOperations
 
 from . import _fork
+from ._answers import AnswerReader
 from ._async._calls import AsyncCalls
 from ._envelope import read_answer
 from ._exceptions import APIConnectionError
@@ -89,6 +90,7 @@ class _ClientBase(Generic[H, S]):
         clock: Clock = time.monotonic,
         sleep: S | None = None,
         token_store: TokenStore | None = None,
+        strict_answers: bool = True,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self._settings = ClientSettings.of_client(
@@ -100,6 +102,7 @@ class _ClientBase(Generic[H, S]):
         self._secrets = SecretRegistry(private_key)
         self._body = RequestBodyBuilder(default_values)
         self._routes: dict[str, _Route] = {}
+        self._answers = AnswerReader(strict=strict_answers)
         self._prepare()
         self._sleep = sleep if sleep is not None else self._default_sleep()
         self._tokens = self._new_tokens()
@@ -137,7 +140,10 @@ class _ClientBase(Generic[H, S]):
         if self._low_level is None:
             from partner_api_client import AuthenticatedClient
 
-            self._low_level = AuthenticatedClient(base_url=str(self.base_url), token="")  # the auth adds the token
+            # The auth adds the token; the answers are read as this client reads them (`strict_answers`).
+            self._low_level = AuthenticatedClient(
+                base_url=str(self.base_url), token="", answer_reader=self._answers.read
+            )
             self._bind_low_level()
         assert self._low_level is not None
         return self._low_level
@@ -189,12 +195,14 @@ class _ClientBase(Generic[H, S]):
     def _connection_error(self, operation: Operation, exc: httpx.TransportError) -> APIConnectionError:
         return APIConnectionError.from_httpx(operation.name, exc, self._secrets.redact)
 
-    def _answer(self, operation: Operation, response: httpx.Response, attempt: int, started: float) -> dict[str, Any]:
-        """The decoded OK answer of one attempt (logged at DEBUG); raises the `PartnerAPIError` of any other."""
+    def _answer(self, operation: Operation, response: httpx.Response, attempt: int, started: float) -> Any:
+        """The OK answer of one attempt as its model (logged at DEBUG); raises the `PartnerAPIError` of any other."""
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("partner_api %s attempt %d -> HTTP %d in %.1f ms", operation.name, attempt,
                          response.status_code, (time.perf_counter() - started) * 1000)  # fmt: skip
-        return read_answer(response, operation.name, self._secrets, operation.payload)
+        model = self._routes[operation.name].model
+        return self._answers.parse(operation.name, model, read_answer(response, operation.name, self._secrets),
+                                   response.status_code)  # fmt: skip
 
     @property
     def login_count(self) -> int:
@@ -224,6 +232,9 @@ class PartnerClient(SyncCalls, _ClientBase[httpx.Client, SyncSleep], SyncOperati
         http_client: an `httpx.Client` to use (proxies, mTLS); the client sets its `base_url`, `auth` and a
             response hook, and does not close it.
         retry_policy: finer control of retries than `max_retries`.
+        strict_answers: True (default): an answer field of another JSON type than the spec's raises `ServerError`
+            (`result == "MALFORMED_ANSWER"`, naming the field). False: it reads as absent (its default or `UNSET`),
+            with one WARNING per operation and field; for production while the spec catches up with the API.
         clock: monotonic clock for token expiry (tests inject one).
         sleep: how to wait between retries (tests inject one).
         token_store: where to share the token, the login and the 429 pause with other clients, processes or

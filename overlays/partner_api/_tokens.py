@@ -20,6 +20,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 import httpx
 
+from ._answers import STRICT_ANSWERS
 from ._envelope import read_answer
 from ._exceptions import AuthenticationError
 from ._pause import Pause, unwatch, watch
@@ -147,7 +148,8 @@ class TokenLifecycle(Generic[SendT]):
         `PartnerAPIError`) when the login failed."""
         from partner_api_client.models.login_response import LoginResponse
 
-        answer = LoginResponse.from_dict(read_answer(response, LOGIN, self.secrets))
+        answer = STRICT_ANSWERS.parse(LOGIN, LoginResponse, read_answer(response, LOGIN, self.secrets),
+                                      response.status_code)  # fmt: skip
         if not answer.access_token:
             raise AuthenticationError(
                 "login answered OK without an access_token", result="OK", status_code=response.status_code,

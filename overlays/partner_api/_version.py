@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.16"
+__version__ = "2.0.0.18"
 SPEC_SHA256 = "c2af4baae24b5034715bf43e269700deaee4533a498f38403cb0fbe06b3e219c"
-GENERATED_SHA256 = "9a921ae129ac1d463b3fce4680124a3ad722468b1a64f1c2a8bf56c74a6e8a43"
+GENERATED_SHA256 = "b758682ccb53c1dcdeb89a7373d1b8be07e97208cb2adc0c9a057a62ee2b1d98"
 
 _SPEC_NAME = "partner-api.yaml"
 

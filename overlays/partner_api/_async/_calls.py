@@ -59,11 +59,9 @@ class AsyncCalls(AsyncHost):
                 self._settings.retry, error, operation.safe_to_retry,
                 lambda: self._attempt(operation, route.url, body, next(attempts)), self._sleep,
             )  # fmt: skip
-        return route.model.from_dict(data)
+        return data
 
-    async def _attempt(
-        self, operation: Operation, url: httpx.URL, body: dict[str, Any], attempt: int
-    ) -> dict[str, Any]:
+    async def _attempt(self, operation: Operation, url: httpx.URL, body: dict[str, Any], attempt: int) -> Any:
         started = time.perf_counter()
         try:
             response = await self._pool().post(url, json=body)

@@ -111,8 +111,13 @@ class _Endpoints:
             payload = handle(operation, context, parsed)
             answer_model = OPERATIONS[operation].response_model
             answer = generated_model(answer_model).model_validate({"result": "OK", **payload})
-            return json_response(answer_body(answer.model_dump(mode="json", by_alias=True), answer_model))
+            body = answer_body(answer.model_dump(mode="json", by_alias=True), answer_model)
+            if self.state.drift is not None:
+                body = self.state.drift.answer(operation, body)
+            return json_response(body)
         except ApiError as exc:
+            if self.state.drift is not None:
+                exc.result = self.state.drift.result(operation, exc.result)
             return error_response(exc)
         except ClientDisconnect:
             raise  # not a failure of the operation: `_client_gone` notes it

@@ -41,6 +41,8 @@ class SandboxConfig:
     """Serve the admin endpoint under `/_sandbox/`."""
     faults: tuple[Mapping[str, Any], ...] = ()
     """Faults registered at start (and again by `reset()`), as `POST /_sandbox/faults` bodies."""
+    drift: int | None = None
+    """Seed of the answers' deliberate deviations from the spec (`_drift`); None: answers follow the spec."""
 
     def __post_init__(self) -> None:
         if not self.project_id:
@@ -83,3 +85,4 @@ class SandboxOptions(TypedDict, total=False):
     seed: int
     admin: bool
     faults: Iterable[Mapping[str, Any]]
+    drift: int | None

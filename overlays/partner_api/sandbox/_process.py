@@ -111,6 +111,8 @@ def _config_arguments(config: SandboxConfig) -> list[str]:
         argv += ["--db", os.fspath(config.db)]
     if config.admin:
         argv.append("--admin")
+    if config.drift is not None:
+        argv += ["--drift", str(config.drift)]
     for fault in config.faults:
         argv += ["--fault", json.dumps(dict(fault))]
     return argv

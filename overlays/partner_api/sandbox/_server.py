@@ -25,7 +25,8 @@ class SandboxServer(SandboxControl):
             sb.inject_fault("getUser", status=503)
 
     The settings are `SandboxConfig`'s fields as keywords (`SandboxOptions`): `private_key` defaults to a random
-    one; `faults` are `inject_fault` keyword dicts (with "operation") registered at start and again by `reset()`.
+    one; `faults` are `inject_fault` keyword dicts (with "operation") registered at start and again by `reset()`;
+    `drift=SEED` makes the answers deviate from the spec, the same way for the same seed (`drift()` lists them).
     The knob helpers (`set_token_ttl`, `inject_fault`, `stats`, `reset`, ...) go through the admin endpoint, so
     they need `admin=True`.
     """
