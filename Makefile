@@ -87,7 +87,7 @@ docs: $(STAMP)
 test: check-generated spec-lint lint docs
 	$(TEST_ENV) $(BIN)/python -m pytest
 
-# ---- Release. The tooling lives in release/ (`python -m release`); README: "Release / install from an internal index".
+# ---- Release. The tooling lives in release/ (`python -m release`); docs/pages/maintainers/release.md.
 DIST ?= dist
 INDEX_URL ?=
 # The index's PEP 503 simple root, read before uploading to refuse a version that is already there. The default fits
@@ -124,7 +124,7 @@ build: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python overlays/examples/demo.py
 
-# Benchmarks (README "Benchmarks"): one table on stdout and in bench-results.json, about 2 minutes on 2 cores.
+# Benchmarks (docs/pages/maintainers/benchmarks.md): one table on stdout and in bench-results.json, about 2 minutes on 2 cores.
 # Starts the sandbox as a child process on a free loopback port. Not part of `make test`; BENCH_ARGS=--quick for a
 # rough smoke run, BENCH_ARGS="--sections 1,4" for a subset, BENCH_ARGS="--profile sync" for the hot-path profile.
 BENCH_ARGS ?=

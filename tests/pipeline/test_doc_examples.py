@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -107,6 +109,47 @@ def test_the_example_runs(block: CodeBlock, example_sandbox: SandboxServer, tmp_
     assert result.returncode == 0, f"{block.name} failed:\n{result.stdout}\n{result.stderr}"
     if runs_tests:
         assert re.search(r"\b[1-9]\d* passed\b", result.stdout) and "failed" not in result.stdout, result.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_the_readme_command_line_example_runs(tmp_path: Path) -> None:
+    """The README's command-line block, run as written by bash with the real `partner-api` on PATH (the sandbox it
+    starts listens on a free port instead of 8080; a private HOME). The full set of examples is the command-line
+    page's, which the CLI tests run."""
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    section = text[text.index("## Command line\n") : text.index("\n## ", text.index("## Command line\n") + 1)]
+    (block,) = [block for block in code_blocks("sh", [readme]) if block.code in section]
+    port = str(_free_port())
+    script = ["set -euo pipefail", "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT"]
+    for line in block.code.replace("8080", port).splitlines():
+        script.append(line)
+        if line.split("#")[0].rstrip().endswith("&"):  # the sandbox: wait until it listens
+            script.append(
+                f"for i in $(seq 1 150); do (: > /dev/tcp/127.0.0.1/{port}) 2>/dev/null && break; sleep 0.2; done"
+            )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARTNER_API_")}
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_CACHE_HOME=str(tmp_path / "cache"),
+               PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", COLUMNS="200")  # fmt: skip
+    process = subprocess.Popen(
+        ["bash", "-c", "\n".join(script)], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        stdout, stderr = process.communicate(timeout=240)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    assert process.returncode == 0, stderr[-3000:]
+    assert '"username":"seed-user-0042"' in stdout
+    assert len((tmp_path / "users.csv").read_text().splitlines()) == 51  # the header and the 50 seeded users
+    assert "bulk setUserTrafficLimit: 1 done, 0 failed" in stderr
 
 
 def make_docs(tmp_path: Path, *variables: str, proxy: str | None = None) -> subprocess.CompletedProcess[str]:
