@@ -1,7 +1,8 @@
 """`PARTNER_API_LOG=debug|info|warning`: the `partner_api` logger on stderr, for programs that configure no logging.
 
 A program that configures logging (any handler on the root logger) gets the records through its own handlers and
-never this one's, even if it does so after the client was made. What each level shows: README "Production".
+never this one's, even if it does so after the client was made. What each level shows:
+docs/pages/guide/production.md.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What a client tells its watchers: one record per operation call, login and wait on the fleet, turned into the
 `partner_api` logger's lines and, when an OpenTelemetry SDK listens (`_otel`), into spans and metrics.
 
-Spans (README "Production"):
+Spans (docs/pages/guide/production.md):
 - one INTERNAL span per operation call, named after the operationId (`getUser`), with `partner_api.operation`,
   `partner_api.result` (`OK` or the code), `partner_api.retries`, `partner_api.token.from_store` and, on failure,
   `error.type`;

@@ -6,8 +6,8 @@ the ones given to it (`tracer_provider=` / `meter_provider=`). While no provider
 configured) a call costs two module lookups more, nothing else: no span object, no context switch, no propagation.
 OpenTelemetry is never imported by this module unless the application has imported it.
 
-What the client reports (README "Production"): the spans of `_observe`, and these metrics (OpenTelemetry naming:
-dotted lower-case names, UCUM units, counts in curly braces):
+What the client reports (docs/pages/guide/production.md): the spans of `_observe`, and these metrics
+(OpenTelemetry naming: dotted lower-case names, UCUM units, counts in curly braces):
 - `partner_api.client.calls` {call}: operation calls, by `partner_api.operation`, `partner_api.result`, `error.type`;
 - `partner_api.client.operation.duration` (s): their duration, same attributes;
 - `partner_api.client.retries` {retry}: requests sent again (the retry policy, or a token replay), by operation

@@ -25,7 +25,7 @@ HTTP_ATTRIBUTES = {
 PAUSE_ATTRIBUTES = {"partner_api.pause.reason"}
 LOGIN_ATTRIBUTES = {"partner_api.operation", "partner_api.result", "error.type"}
 ALLOWED = OPERATION_ATTRIBUTES | HTTP_ATTRIBUTES | PAUSE_ATTRIBUTES | LOGIN_ATTRIBUTES
-"""Every attribute key the client may put on a span: the README's list, nothing else."""
+"""Every attribute key the client may put on a span: the Production page's list, nothing else."""
 
 
 class Telemetry:
@@ -148,7 +148,7 @@ def body_strings(bodies: Iterable[dict[str, Any]]) -> set[str]:
 
 
 def leaks(spans: Iterable[ReadableSpan], forbidden: dict[str, str]) -> list[str]:
-    """Where a forbidden value (name -> value) shows in `spans`, an attribute key is not the README's, or a URL
+    """Where a forbidden value (name -> value) shows in `spans`, an attribute key is not the Production page's, or a URL
     attribute carries a query; empty when clean."""
     found = []
     for span, where, text in span_texts(spans):
@@ -164,7 +164,7 @@ def leaks(spans: Iterable[ReadableSpan], forbidden: dict[str, str]) -> list[str]
 
 def assert_no_secrets(telemetry: Telemetry, sandbox: Any, harnesses: Iterable[Harness]) -> None:
     """No private key, token, username, request value or query in any span the clients of `harnesses` reported,
-    and no attribute the README does not list."""
+    and no attribute the Production page does not list."""
     forbidden = {"private key": sandbox.private_key}
     for h in harnesses:
         key = h.client._tokens.settings.private_key.get()

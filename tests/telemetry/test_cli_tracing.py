@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from tests.telemetry.test_readme_production import json_documents
+from tests.telemetry.test_production_page import json_documents
 
 JOB = """
 from partner_api.cli._tracing import job_span

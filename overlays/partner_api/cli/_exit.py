@@ -1,4 +1,4 @@
-"""Exit codes by class of failure, and the one-line error text (README "Command line" lists them).
+"""Exit codes by class of failure, and the one-line error text (docs/pages/guide/cli.md lists them).
 
 The exit code follows the error class, and the class follows the `result` code (`partner_api._result_codes`, from the
 spec's `ResultCode` and the classes' `result_codes`): a new code needs nothing here."""

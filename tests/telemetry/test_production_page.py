@@ -1,22 +1,22 @@
-"""The README's "Production" examples run as written against the sandbox: the per-call options, and the complete
-OpenTelemetry program that exports spans and metrics to the console."""
+"""The examples of the Production page (docs/pages/guide/production.md) run as written against the sandbox: the
+per-call options, and the complete OpenTelemetry program that exports spans and metrics to the console (what they
+print is checked here; tests/pipeline/test_doc_examples.py only runs them)."""
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+from tests.support.doc_examples import PAGES, code_blocks
+
+PAGE = PAGES / "guide" / "production.md"
 
 
 def production_examples() -> list[str]:
-    section = README.read_text().split("\n## Production\n", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"^```python\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
+    return [block.code for block in code_blocks("python", [PAGE])]
 
 
 def run(example: str, sandbox: Any) -> subprocess.CompletedProcess[str]:
