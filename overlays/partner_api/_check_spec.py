@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
-from partner_api_client.answers import json_type
 from partner_api_client.spec_facts import OPERATIONS, REQUEST_RULES
 
+from ._answer_json import json_type
 from ._exceptions import APIConnectionError
 from ._result_codes import OK
 from ._spec_types import Operation

@@ -13,9 +13,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "3.2.0"
-SPEC_SHA256 = "c2af4baae24b5034715bf43e269700deaee4533a498f38403cb0fbe06b3e219c"
-GENERATED_SHA256 = "3d9c347a55bc92aa9b84f64a4a3bf434739025cf98505169b98fa4cede1e4a73"
+__version__ = "3.2.1"
+SPEC_SHA256 = "a4cb217851f13a6f0366f91c7f080acdd1c058247bfc9b842e5ff7c772a89560"
+GENERATED_SHA256 = "5e8c71b9b645d88a393baef90c548e9ac8b9799ac4fb2444f79051764d289f17"
 
 _SPEC_NAME = "partner-api.yaml"
 

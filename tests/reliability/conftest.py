@@ -40,7 +40,8 @@ async def harness(sandbox: Any, mode: str) -> AsyncIterator[MakeHarness]:
 
     Every client reports its spans to the OpenTelemetry SDK's in-memory exporter; afterwards every attribute and
     event of every span is scanned: no private key, token, username, request body or query, and no attribute the
-    Production page does not list. The scan is not vacuous: each request the clients sent has its CLIENT span (a refused one too).
+    Production page does not list. The scan is not vacuous: each request the clients sent has its CLIENT span (a
+    refused one too).
     """
     made: list[Harness] = []
     telemetry = Telemetry()
