@@ -72,57 +72,61 @@ def _orders(names: list[str]) -> list[list[str]]:
     return rotations + [order[::-1] for order in rotations]
 
 
+class _Turns:
+    """The schedule and the clocks of `fine_compare`: a round runs its calls in batches of `BATCH`, the variants
+    taking turns batch by batch in every order (`_orders`); each turn is timed (wall and CPU) and each round's time
+    per call recorded."""
+
+    def __init__(self, names: list[str], calls: int) -> None:
+        self.names, self.batches = names, calls // BATCH
+        self.wall: dict[str, list[float]] = {name: [] for name in names}
+        self.cpu: dict[str, list[float]] = {name: [] for name in names}
+        self._spent = dict.fromkeys(names, 0.0)
+        self._used = dict.fromkeys(names, 0.0)
+
+    def __call__(self, rounds: int) -> Iterator[str]:
+        """The variant of each turn, in order; the round's times are recorded as it ends."""
+        orders = _orders(self.names)
+        for _ in range(rounds):
+            self._spent, self._used = dict.fromkeys(self.names, 0.0), dict.fromkeys(self.names, 0.0)
+            gc.collect()
+            for batch in range(self.batches):
+                yield from orders[batch % len(orders)]
+            done = self.batches * BATCH
+            for name in self.names:
+                self.wall[name].append(self._spent[name] / done * 1e6)
+                self.cpu[name].append(self._used[name] / done * 1e6)
+
+    @contextmanager
+    def timed(self, name: str) -> Iterator[None]:
+        cpu_started, started = time.process_time(), time.perf_counter()
+        yield
+        self._spent[name] += time.perf_counter() - started
+        self._used[name] += time.process_time() - cpu_started
+
+
 def fine_compare(variants: dict[str, Any], *, baseline: str, calls: int, rounds: int, warmup: int) -> Comparison:
-    """`bench_common.compare`, interleaved finer: a round runs its calls in batches of `BATCH`, the variants taking
-    turns batch by batch in every order (`_orders`), so drift within a round falls on all of them alike. Needed for
-    a difference of a few tenths of a per cent on a shared machine, where whole-round turns leave a bias of that
-    size (the A/A row shows what is left)."""
-    names = list(variants)
-    for name in names:
+    """`bench_common.compare`, interleaved finer (`_Turns`), so drift within a round falls on all variants alike.
+    Needed for a difference of a few tenths of a per cent on a shared machine, where whole-round turns leave a bias
+    of that size (the A/A row shows what is left)."""
+    for name in variants:
         variants[name](warmup)
-    orders = _orders(names)
-    wall: dict[str, list[float]] = {name: [] for name in names}
-    cpu: dict[str, list[float]] = {name: [] for name in names}
-    for _ in range(rounds):
-        spent = dict.fromkeys(names, 0.0)
-        used = dict.fromkeys(names, 0.0)
-        gc.collect()
-        for batch in range(calls // BATCH):
-            for name in orders[batch % len(orders)]:
-                cpu_started, started = time.process_time(), time.perf_counter()
-                variants[name](BATCH)
-                spent[name] += time.perf_counter() - started
-                used[name] += time.process_time() - cpu_started
-        done = calls // BATCH * BATCH
-        for name in names:
-            wall[name].append(spent[name] / done * 1e6)
-            cpu[name].append(used[name] / done * 1e6)
-    return _comparison(baseline, wall, cpu, calls, rounds)
+    turns = _Turns(list(variants), calls)
+    for name in turns(rounds):
+        with turns.timed(name):
+            variants[name](BATCH)
+    return _comparison(baseline, turns.wall, turns.cpu, calls, rounds)
 
 
 async def afine_compare(variants: dict[str, Any], *, baseline: str, calls: int, rounds: int, warmup: int) -> Comparison:
     """`fine_compare` for coroutines, inside the running event loop."""
-    names = list(variants)
-    for name in names:
+    for name in variants:
         await variants[name](warmup)
-    orders = _orders(names)
-    wall: dict[str, list[float]] = {name: [] for name in names}
-    cpu: dict[str, list[float]] = {name: [] for name in names}
-    for _ in range(rounds):
-        spent = dict.fromkeys(names, 0.0)
-        used = dict.fromkeys(names, 0.0)
-        gc.collect()
-        for batch in range(calls // BATCH):
-            for name in orders[batch % len(orders)]:
-                cpu_started, started = time.process_time(), time.perf_counter()
-                await variants[name](BATCH)
-                spent[name] += time.perf_counter() - started
-                used[name] += time.process_time() - cpu_started
-        done = calls // BATCH * BATCH
-        for name in names:
-            wall[name].append(spent[name] / done * 1e6)
-            cpu[name].append(used[name] / done * 1e6)
-    return _comparison(baseline, wall, cpu, calls, rounds)
+    turns = _Turns(list(variants), calls)
+    for name in turns(rounds):
+        with turns.timed(name):
+            await variants[name](BATCH)
+    return _comparison(baseline, turns.wall, turns.cpu, calls, rounds)
 
 
 def _check_no_global_sdk() -> None:
