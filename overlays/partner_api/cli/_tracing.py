@@ -12,20 +12,34 @@ an unasked OTLP exporter would try to reach a collector. `OTEL_SDK_DISABLED=true
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from .._otel import providers_set
+
 __all__ = ["job_span"]
 
 
-def _exporters(variable: str, group: str) -> list[Any]:
+_EXPORTER_GROUPS = {
+    "OTEL_TRACES_EXPORTER": "opentelemetry_traces_exporter",
+    "OTEL_METRICS_EXPORTER": "opentelemetry_metrics_exporter",
+}
+"""The variables naming exporters, and the entry-point group the SDK registers each kind under."""
+
+
+def _named(variable: str) -> list[str]:
     names = [name.strip() for name in os.environ.get(variable, "").split(",") if name.strip()]
-    if not names or names == ["none"]:
+    return [] if names == ["none"] else names
+
+
+def _exporters(variable: str, names: list[str]) -> list[Any]:
+    if not names:
         return []
     from importlib.metadata import entry_points
 
-    found = {entry.name: entry for entry in entry_points(group=group)}
+    found = {entry.name: entry for entry in entry_points(group=_EXPORTER_GROUPS[variable])}
     missing = [name for name in names if name not in found]
     if missing:
         raise RuntimeError(f"{variable}={','.join(names)}: no exporter named {', '.join(missing)} is installed")
@@ -34,8 +48,12 @@ def _exporters(variable: str, group: str) -> list[Any]:
 
 def sdk_from_env() -> Callable[[], None] | None:
     """Set the global providers from the `OTEL_*` variables, unless the SDK is missing, disabled, not asked for or
-    already set up by the program; the function that flushes and stops them, or None when nothing was set up."""
+    already set up by the program; the function that flushes and stops them, or None when nothing was set up.
+    Nothing of OpenTelemetry is imported unless an exporter is named (the job's start-up stays as it was)."""
     if os.environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
+        return None
+    asked = {variable: _named(variable) for variable in _EXPORTER_GROUPS}
+    if not any(asked.values()):
         return None
     try:
         from opentelemetry import metrics, trace
@@ -44,13 +62,17 @@ def sdk_from_env() -> Callable[[], None] | None:
         from opentelemetry.sdk.resources import Resource
         from opentelemetry.sdk.trace import TracerProvider
         from opentelemetry.sdk.trace.export import BatchSpanProcessor
-    except ImportError:
+    except ImportError:  # asked for, but not there: say so rather than drop it silently
+        named = " and ".join(variable for variable, names in asked.items() if names)
+        print(
+            f"partner-api: {named} {'are' if ' and ' in named else 'is'} set but the OpenTelemetry SDK is not "
+            "installed: the job is not traced (pip install opentelemetry-sdk)",
+            file=sys.stderr,
+        )
         return None
-    from .._otel import providers_set
-
     tracing, metering = providers_set()
-    spans = _exporters("OTEL_TRACES_EXPORTER", "opentelemetry_traces_exporter")
-    readings = _exporters("OTEL_METRICS_EXPORTER", "opentelemetry_metrics_exporter")
+    spans = _exporters("OTEL_TRACES_EXPORTER", asked["OTEL_TRACES_EXPORTER"])
+    readings = _exporters("OTEL_METRICS_EXPORTER", asked["OTEL_METRICS_EXPORTER"])
     stops: list[Callable[[], object]] = []
     resource = Resource.create()
     if spans and not tracing:
@@ -80,11 +102,11 @@ def job_span(name: str, attributes: Mapping[str, Any]) -> Iterator[None]:
     """One INTERNAL span `name` around the job when a tracer provider is set (by the program's `OTEL_*` variables
     through `sdk_from_env`, or already); the SDK set up here is flushed when the job ends."""
     stop = sdk_from_env()
-    try:
-        from opentelemetry import trace
-    except ImportError:
+    if stop is None and not providers_set()[0]:  # nothing listens: no import, no no-op span
         yield
         return
+    from opentelemetry import trace
+
     try:
         with trace.get_tracer("partner_api.cli").start_as_current_span(name, attributes=attributes):
             yield
