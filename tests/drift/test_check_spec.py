@@ -160,7 +160,7 @@ def test_check_spec_reads_the_report_with_the_fields_given(drifted: SandboxServe
 
 
 def test_check_spec_refuses_a_field_no_read_needs_before_sending(partner_sandbox: SandboxServer) -> None:
-    with partner_sandbox.client() as client, pytest.raises(ValueError) as caught:
+    with partner_sandbox.client() as client, pytest.raises(ValueError, match="stat_time") as caught:
         check_spec(client, fields={"start_time": 1, "end_time": 2, "stat_time": 3})
     assert str(caught.value) == (
         "check_spec: no read operation needs ['stat_time'] (fields the reads need: ['end_time', 'start_time'])"
