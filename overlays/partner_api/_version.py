@@ -13,7 +13,7 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "3.1.2"
+__version__ = "3.2.0"
 SPEC_SHA256 = "a4cb217851f13a6f0366f91c7f080acdd1c058247bfc9b842e5ff7c772a89560"
 GENERATED_SHA256 = "c9ac8ed0211d82f6dc92774730b4118418bf6fd27919de23be8212cf3ed7865b"
 
