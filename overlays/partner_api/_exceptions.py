@@ -12,8 +12,7 @@ from typing import ClassVar
 
 import httpx
 
-__all__ = [
-    "REQUEST_ID_HEADER",
+__all__ = [  # the error classes, exported as they are by `partner_api` (the helpers below are internal)
     "APIConnectionError",
     "AlreadyExistsError",
     "AuthenticationError",
@@ -24,7 +23,6 @@ __all__ = [
     "PartnerAPIError",
     "RateLimitedError",
     "ServerError",
-    "request_id_of",
 ]
 
 REQUEST_ID_HEADER = "X-Request-Id"

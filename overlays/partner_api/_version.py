@@ -13,7 +13,7 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "3.2.1"
+__version__ = "3.3.0"
 SPEC_SHA256 = "a4cb217851f13a6f0366f91c7f080acdd1c058247bfc9b842e5ff7c772a89560"
 GENERATED_SHA256 = "5e8c71b9b645d88a393baef90c548e9ac8b9799ac4fb2444f79051764d289f17"
 
