@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.14"
-SPEC_SHA256 = "261196bc5d4ffb4d8a92c565a3152b1f2376c3b1c6b6080060f88d683ec830c6"
-GENERATED_SHA256 = "3aba177353f230901ea68d30dbe635684f94d06ce2625c42dab764f3a137f0d7"
+__version__ = "2.0.0.15"
+SPEC_SHA256 = "88081951183981b33d5f4f343df80f1eb2a321e99e4fdcbc11adb18d879c5df9"
+GENERATED_SHA256 = "5fc46bf1e05912732677b76780cdf8d6fcd9959ee986b31e9a68ae5b908d9c4c"
 
 _SPEC_NAME = "partner-api.yaml"
 
