@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pexpect
-from partner_api.cli._journal import Journal, RowState
 
 EXECUTABLE = Path(sys.executable).with_name("partner-api")
 TIMEOUT = 180.0
@@ -106,9 +105,11 @@ def summary(stderr: str) -> dict[str, int]:
     return {key: int(value) for key, value in found.groupdict().items() if key != "command"}
 
 
-def journal_states(path: Path) -> dict[str, RowState]:
-    """Each row's last state in a bulk journal, read as the job reads it."""
-    return Journal.read(path).states
+def journal_states(path: Path) -> dict[str, str]:
+    """Each row's last state in a bulk journal, read as the job reads it (`Journal.read`)."""
+    from partner_api.cli._journal import Journal
+
+    return dict(Journal.read(path).states)
 
 
 def free_port() -> int:

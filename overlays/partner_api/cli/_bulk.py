@@ -57,7 +57,11 @@ _SHOWN_FAILURES = 5  # failures listed on stderr at the end; all of them are in 
 @dataclasses.dataclass(frozen=True)
 class JobRetryPolicy(RetryPolicy):
     """The client's retry rules, except for what the job handles itself: a 429 (the job pauses and slows every
-    row), and a request that never left (a failed login or connection: the job waits for the API)."""
+    row for its Retry-After, so the client itself waits none: `max_retry_after` 0; a row the client held back
+    would look in flight, and be `unknown` if the job were stopped meanwhile), and a request that never left (a
+    failed login or connection: the job waits for the API)."""
+
+    max_retry_after: float = 0.0
 
     def should_retry(self, safe_to_retry: bool, error: BaseException) -> bool:
         if isinstance(error, RateLimitedError):
@@ -242,7 +246,8 @@ class BulkJob:
         self._answered = False
         """The API has answered something in this run: a later failure to connect is an outage, not a wrong URL."""
         self._outage: _Outage | None = None
-        self._shown: list[str] = []
+        self._shown: list[tuple[int, str]] = []
+        """The failed and unknown rows of the lowest line numbers (`_SHOWN_FAILURES` at most), for stderr."""
         self._log = job_logger()
 
     # ---- stopping ----
@@ -525,8 +530,9 @@ class BulkJob:
         self._advance(failed=1)
 
     def _remember(self, row: Row, status: str, reason: str) -> None:
-        if len(self._shown) < _SHOWN_FAILURES:
-            self._shown.append(f"  line {row.number}: {status}: {reason}")
+        if len(self._shown) < _SHOWN_FAILURES or row.number < self._shown[-1][0]:
+            self._shown = sorted([*self._shown, (row.number, f"  line {row.number}: {status}: {reason}")])
+            del self._shown[_SHOWN_FAILURES:]
 
     def _advance(self, done: int = 0, failed: int = 0, unknown: int = 0) -> None:
         if self._progress is not None:
@@ -543,7 +549,7 @@ class BulkJob:
         if bad:
             first = f", the first {len(self._shown)}" if bad > len(self._shown) else ""
             click.echo(f"partner-api: {bad} row(s) failed or unknown{first}:", err=True)
-            for line in self._shown:
+            for _number, line in self._shown:
                 click.echo(line, err=True)
             click.echo(f"partner-api: every one, with its reason: {self.outputs.failed_path} (an input again: "
                        "--input it once fixed)", err=True)  # fmt: skip
