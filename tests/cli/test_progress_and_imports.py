@@ -30,7 +30,7 @@ def test_progress_bar_on_a_terminal(bulk_sandbox: SandboxProcess, home: Path, tm
     try:
         child.expect("set-user-traffic-limit")  # the bar's description
         child.expect(r"/300")  # done of total
-        child.expect(r"rows/s")
+        child.expect(r"[0-9-]+/s elapsed")  # the rate, then the labelled time
         child.expect(r"bulk set-user-traffic-limit: 300 done")  # the summary after the bar, with the bar's name
         child.expect(pexpect.EOF)
     finally:

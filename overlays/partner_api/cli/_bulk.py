@@ -411,6 +411,8 @@ class BulkJob:
                 self._reachable()
                 rate_limited += 1
                 self.counts.rate_limited += 1
+                if self._progress is not None:
+                    self._progress.rate_limited(self.counts.rate_limited)
                 retry_after = error.retry_after if error.retry_after is not None else _DEFAULT_RETRY_AFTER
                 self._log.info("429 for line %d: every row pauses %.1f s", row.number, retry_after)
                 await self._limiter.rate_limited(granted, retry_after)
