@@ -112,6 +112,33 @@ def journal_states(path: Path) -> dict[str, str]:
     return dict(Journal.read(path).states)
 
 
+def write_config(home: Path, text: str) -> Path:
+    """`text` as the config file (config.toml) of the CLI runs with this `home`."""
+    path = home / "config" / "partner-api" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def wait_until(condition: Any, timeout: float = 60.0, what: str = "the condition") -> None:
+    """Poll `condition()` until it is true (fail after `timeout` seconds)."""
+    import time
+
+    import pytest
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} did not happen within {timeout} s")
+        time.sleep(0.05)
+
+
+def all_done(stderr: str, total: int) -> None:
+    """The bulk summary says every row done: none failed, unknown or pending."""
+    counts = summary(stderr)
+    assert (counts["done"], counts["failed"], counts["unknown"], counts["pending"]) == (total, 0, 0, 0), stderr
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -11,14 +11,7 @@ from pathlib import Path
 
 from partner_api.sandbox import SandboxServer
 
-from ._support import cli_env, run
-
-
-def _write_config(home: Path, text: str) -> Path:
-    path = home / "config" / "partner-api" / "config.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
+from ._support import cli_env, run, write_config
 
 
 def test_whoami_checks_the_credentials_with_one_login_at_most(partner_sandbox: SandboxServer, home: Path) -> None:
@@ -106,7 +99,7 @@ def test_export_sessions_devices_purchases_of_one_user_or_all(partner_sandbox: S
 
 
 def test_fish_completion_and_profile_names(home: Path) -> None:
-    _write_config(home, "[profiles.prod]\n[profiles.staging]\n[profiles.sandbox]\n")
+    write_config(home, "[profiles.prod]\n[profiles.staging]\n[profiles.sandbox]\n")
     fish = run(["completion", "fish"], cli_env(home))
     assert fish.returncode == 0
     assert "complete --no-files --command partner-api" in fish.stdout
@@ -123,7 +116,7 @@ def test_fish_completion_and_profile_names(home: Path) -> None:
 def test_from_profile_reads_the_same_config(partner_sandbox: SandboxServer, home: Path, tmp_path: Path) -> None:
     """`PartnerClient.from_profile("sandbox")` in Python, from the file `--profile sandbox` reads."""
     (user_id,) = partner_sandbox.seed_users(1)
-    _write_config(home, f'[profiles.sandbox]\nbase_url = "{partner_sandbox.base_url}"\nproject_id = '
+    write_config(home, f'[profiles.sandbox]\nbase_url = "{partner_sandbox.base_url}"\nproject_id = '
                   f'"{partner_sandbox.project_id}"\nprivate_key_env = "SANDBOX_KEY"\ntimeout = 7.5\n')  # fmt: skip
     program = (
         "from partner_api import PartnerClient\n"

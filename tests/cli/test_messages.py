@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from partner_api.sandbox import SandboxServer
 
-from ._support import cli_env, free_port, run
+from ._support import cli_env, free_port, run, write_config
 
 _PYTHON_WORDS = re.compile(
     r"\b[A-Z][A-Za-z]*(Error|Exception)\b|Errno|got bool|a mapping|keyword argument|<=x<=|integer range|Traceback"
@@ -28,12 +28,6 @@ def _one_error_line(stderr: str) -> str:
     assert lines[0].startswith("partner-api: error: ")
     assert not _PYTHON_WORDS.search(lines[0]), lines[0]
     return lines[0]
-
-
-def _write_config(home: Path, text: str) -> None:
-    path = home / "config" / "partner-api" / "config.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
 
 
 def test_connection_refused_names_the_url_and_the_reason(home: Path) -> None:
@@ -73,7 +67,7 @@ def test_a_server_that_never_answers_is_named_with_the_timeout(home: Path, silen
         line = _one_error_line(result.stderr)
         assert f"no answer from http://127.0.0.1:{silent_server}/partner/login within 0.5 s" in line
         assert "--timeout SECONDS sets the limit" in line
-    _write_config(home, f'[profiles.slow]\nbase_url = "http://127.0.0.1:{silent_server}"\nproject_id = "p"\n'
+    write_config(home, f'[profiles.slow]\nbase_url = "http://127.0.0.1:{silent_server}"\nproject_id = "p"\n'
                   'private_key_env = "SLOW_KEY"\ntimeout = 0.5\n')  # fmt: skip
     profiled = run(["get-user", "--user-id", "1", "--profile", "slow"], cli_env(home, SLOW_KEY="k" * 16))
     assert profiled.returncode == 7
@@ -151,7 +145,7 @@ def test_no_python_words_in_messages(partner_sandbox: SandboxServer, home: Path,
     ids=["misspelled key", "missing program", "timeout"],
 )  # fmt: skip
 def test_profile_problems_in_words(home: Path, profile: str, expected: str) -> None:
-    _write_config(home, f"[profiles.prod]\n{profile}")
+    write_config(home, f"[profiles.prod]\n{profile}")
     result = run(["list-licenses", "--profile", "prod"], cli_env(home, K="k" * 16))
     assert result.returncode == 2
     assert expected in _one_error_line(result.stderr)

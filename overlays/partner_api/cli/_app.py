@@ -18,6 +18,7 @@ import click
 from .._profiles import did_you_mean
 from .._version import __version__
 from . import _spec
+from ._completion import COMPLETE_VAR
 from ._exit import INTERRUPTED, USAGE, UsageProblem, error_line
 from ._logging import quiet_library_log
 from ._names import HELP_FLAGS
@@ -26,7 +27,6 @@ from ._options import global_options
 __all__ = ["PROG", "TOOLS", "Tool", "run_app"]
 
 PROG = "partner-api"
-COMPLETE_VAR = "_PARTNER_API_COMPLETE"
 
 
 class Tool(NamedTuple):

@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 
 from .._client import AsyncPartnerClient, PartnerClient
-from ._credentials import Credentials, load_credentials, token_cache_path
+from .._profiles import Profile
+from ._credentials import load_credentials, token_cache_path
 from ._exit import UsageProblem
 from ._logging import configure_logging
 from ._options import Settings
@@ -49,7 +50,7 @@ def describe_token_store() -> str:
     return f"{shown} ({_STORE_ENV})"
 
 
-def prepare(settings: Settings) -> tuple[Credentials, dict[str, Any]]:
+def prepare(settings: Settings) -> tuple[Profile, dict[str, Any]]:
     """The credentials and the client options of this invocation; logging set up with the key to hide."""
     credentials = load_credentials(settings.profile)
     configure_logging(settings.verbose, settings.debug, [credentials.private_key])
@@ -65,7 +66,7 @@ def sync_client(settings: Settings, **options: Any) -> PartnerClient:
     return sync_client_with_credentials(settings, **options)[0]
 
 
-def sync_client_with_credentials(settings: Settings, **options: Any) -> tuple[PartnerClient, Credentials]:
+def sync_client_with_credentials(settings: Settings, **options: Any) -> tuple[PartnerClient, Profile]:
     """A `PartnerClient` for one command, and the credentials it was made from (their source, for `whoami`)."""
     credentials, defaults = prepare(settings)
     with _settings_problem():

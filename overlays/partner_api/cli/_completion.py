@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import click
 
-__all__ = ["SHELLS", "completion_command"]
+__all__ = ["COMPLETE_VAR", "SHELLS", "completion_command"]
+
+COMPLETE_VAR = "_PARTNER_API_COMPLETE"
+"""The variable click's completion protocol sets when the shell asks for completions."""
 
 SHELLS = {
     "bash": 'eval "$(partner-api completion bash)" in ~/.bashrc',
@@ -20,11 +23,10 @@ def completion_command() -> click.Command:
     def callback(shell: str) -> int:
         from click.shell_completion import get_completion_class
 
-        from ._app import COMPLETE_VAR, PROG, root
-
+        root = click.get_current_context().find_root().command  # the whole command line, as this run built it
         completion = get_completion_class(shell)
         assert completion is not None
-        click.echo(completion(root(), {}, PROG, COMPLETE_VAR).source())
+        click.echo(completion(root, {}, "partner-api", COMPLETE_VAR).source())  # the program shells complete
         return 0
 
     return click.Command(

@@ -9,27 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
 
 from .._client import _ENV
-from .._profiles import ProfileError, config_path, load_profile
+from .._profiles import Profile, ProfileError, config_path, load_profile
 from ._exit import UsageProblem
 
-__all__ = ["Credentials", "load_credentials", "token_cache_path"]
-
-
-class Credentials(NamedTuple):
-    """What a client needs; `private_key` is handed to the client and never printed."""
-
-    base_url: str
-    project_id: str
-    private_key: str
-    source: str
-    """Where the key came from, for messages (never the key)."""
-    timeout: float | None = None
-
-    def __repr__(self) -> str:
-        return f"Credentials(base_url={self.base_url!r}, project_id={self.project_id!r}, source={self.source!r})"
+__all__ = ["load_credentials", "token_cache_path"]
 
 
 def token_cache_path() -> Path:
@@ -41,16 +26,16 @@ def token_cache_path() -> Path:
     return Path(platformdirs.user_cache_dir("partner-api", appauthor=False)) / "tokens"
 
 
-def load_credentials(profile: str | None) -> Credentials:
-    """Credentials from a profile, or from the environment; raises `UsageProblem` with what is missing."""
+def load_credentials(profile: str | None) -> Profile:
+    """Credentials from a profile, or from the environment (a profile without a name); raises `UsageProblem` with
+    what is missing."""
     if profile is None:
         missing = [name for name in _ENV if not os.environ.get(name)]
         if missing:
             raise UsageProblem(f"no credentials: set {', '.join(missing)}, or use --profile NAME ({config_path()})")
         base_url, project_id, private_key = (os.environ[name] for name in _ENV)
-        return Credentials(base_url, project_id, private_key, f"${_ENV[2]}")
+        return Profile("", base_url, project_id, private_key, f"${_ENV[2]}")
     try:
-        found = load_profile(profile)
+        return load_profile(profile)
     except ProfileError as exc:
         raise UsageProblem(f"--profile {profile}: {exc}") from None
-    return Credentials(found.base_url, found.project_id, found.private_key, found.source, found.timeout)
