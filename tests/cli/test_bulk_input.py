@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import pytest
-from partner_api.cli._bulk import JobRetryPolicy
 from partner_api.sandbox import SandboxProcess
 
 from ._support import cli_env, run, summary
@@ -205,5 +204,7 @@ def test_a_journal_of_another_format_version_is_refused(home: Path, tmp_path: Pa
 
 def test_the_job_retry_policy_takes_the_client_settings() -> None:
     """Issue 22: `PassRateLimits` was attrs on a stdlib dataclass and raised on `PassRateLimits(max_retries=3)`."""
+    from partner_api.cli._bulk import JobRetryPolicy
+
     policy = JobRetryPolicy(max_retries=3, backoff=0.1)
     assert (policy.max_retries, policy.backoff) == (3, 0.1)
