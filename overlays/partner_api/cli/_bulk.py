@@ -469,6 +469,8 @@ class BulkJob:
         outage = self._outage
         if outage is None:
             outage = self._outage = _Outage(started=now, next_at=now + _FIRST_BACKOFF, error=error)
+            if self._progress is not None:
+                self._progress.status("waiting for the API")
             self._log.info("the API stopped answering (%s): rows wait, one tries again with back-off for up to "
                            "%.0f s", error_text(error), self.max_outage)  # fmt: skip
         if not isinstance(error.__cause__, _LoginHeld):
@@ -495,6 +497,8 @@ class BulkJob:
             self.gate.allow_login()
         if self._outage is not None:
             outage, self._outage = self._outage, None
+            if self._progress is not None:
+                self._progress.status("")
             self._log.info("the API answers again after %d tries", outage.tries)
             outage.wake()
 

@@ -57,7 +57,8 @@ class Progress:
                 def render(self, task: Any) -> Text:
                     names = ("failed", "unknown", "skipped", "rate-limited")
                     counts = [f"{name} {task.fields[name.replace('-', '_')]}" for name in names]
-                    return Text(" ".join(count for count in counts if not count.endswith(" 0")))
+                    shown = [count for count in counts if not count.endswith(" 0")]
+                    return Text(" ".join([*shown, task.fields["status"]]).strip())
 
             columns: list[Any] = [TextColumn("{task.description}")]
             if self._total is not None:
@@ -74,7 +75,7 @@ class Progress:
             self._bar = RichProgress(*columns, console=console, refresh_per_second=5, speed_estimate_period=10)
             self._bar.start()
             self._task = self._bar.add_task(
-                self._description, total=self._total, failed=0, unknown=0, skipped=0, rate_limited=0
+                self._description, total=self._total, failed=0, unknown=0, skipped=0, rate_limited=0, status=""
             )
         return self
 
@@ -83,6 +84,11 @@ class Progress:
         self.unknown += unknown
         if self._bar is not None:
             self._bar.update(self._task, advance=done + failed + unknown, failed=self.failed, unknown=self.unknown)
+
+    def status(self, text: str) -> None:
+        """A word on what the job waits for (`waiting for the API`), or "" when it goes on."""
+        if self._bar is not None:
+            self._bar.update(self._task, status=text)
 
     def rate_limited(self, count: int) -> None:
         """The 429s so far (the rows wait out their Retry-After: the bar says why it stands still)."""
