@@ -5,4 +5,4 @@ import sys
 from .cli import main
 
 if __name__ == "__main__":
-    sys.exit(main(prog="python -m partner_api"))
+    sys.exit(main(prog="python -m partner_api" + (" sandbox" if sys.argv[1:2] == ["sandbox"] else "")))

@@ -26,7 +26,7 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
     if args[:1] == ["sandbox"]:
         from ._sandbox import run
 
-        return run(args[1:], prog=f"{prog} sandbox" if prog else None)
+        return run(args[1:], prog=prog)
     missing = [name for name in _CLI_MODULES if importlib.util.find_spec(name) is None]
     if missing:
         print(f"{_CLI_EXTRA_HINT} (missing: {', '.join(missing)})", file=sys.stderr)

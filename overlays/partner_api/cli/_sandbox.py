@@ -29,25 +29,25 @@ def sandbox_command() -> click.Command:
         params=[
             click.Option(["--host"], default="127.0.0.1", show_default=True,
                          help="Address to bind (loopback only by default)."),
-            click.Option(["--port"], type=click.IntRange(0, 65535), default=8080, show_default=True,
+            click.Option(["--port"], type=int, default=8080, show_default=True,
                          help="Port (0 picks a free one)."),
             click.Option(["--project-id"], default="demo", show_default=True, help="The project id login accepts."),
             click.Option(["--private-key"], default=None, metavar="TEXT",
                          help="The private key login accepts (default: $PARTNER_SANDBOX_PRIVATE_KEY, else "
                          "sandbox-private-key)."),
-            click.Option(["--token-ttl"], type=click.IntRange(1), default=3600, show_default=True, metavar="SECONDS",
+            click.Option(["--token-ttl"], type=int, default=3600, show_default=True, metavar="SECONDS",
                          help="Token lifetime."),
             click.Option(["--clock-offset"], type=float, default=0.0, metavar="SECONDS",
                          help="Seconds added to the server's clock (a simulated skew)."),
             click.Option(["--rate-limit"], type=float, default=None, metavar="PER_SECOND",
                          help="Requests per second before answering 429 (default: no limit)."),
-            click.Option(["--max-active-tokens"], type=click.IntRange(1), default=None, metavar="N",
+            click.Option(["--max-active-tokens"], type=int, default=None, metavar="N",
                          help="Live tokens at most; a login beyond them revokes the oldest."),
             click.Option(["--login-rate-limit"], type=float, default=None, metavar="PER_SECOND",
                          help="Logins per second before answering 429 (default: no limit)."),
             click.Option(["--db"], default=None, metavar="FILE",
                          help="SQLite file that keeps the data across restarts (default: in memory)."),
-            click.Option(["--seed"], type=click.IntRange(0), default=0, metavar="N",
+            click.Option(["--seed"], type=int, default=0, metavar="N",
                          help="Generate N users (seed-user-0001, ...) with devices, sessions and purchases."),
             click.Option(["--admin"], is_flag=True, help="Serve the admin endpoint under /_sandbox/."),
             click.Option(["--fault"], multiple=True, metavar="JSON",
@@ -82,8 +82,8 @@ def _serve(**args: Any) -> int:
             seed=args["seed"], admin=args["admin"],
             faults=tuple(fault.model_dump(exclude_defaults=True) for fault in faults),
         )  # fmt: skip
-    except ValueError as exc:
-        raise click.UsageError(" ".join(str(exc).split())) from None
+    except ValueError as exc:  # the settings' own checks ("token_ttl must be at least 1 second"): in option names
+        raise click.UsageError(_as_options(" ".join(str(exc).split()))) from None
     host = args["host"]
     if not is_loopback(host):
         click.echo(
@@ -92,6 +92,14 @@ def _serve(**args: Any) -> int:
             err=True,
         )
     return serve(config, host=host, port=args["port"], log_level=args["log_level"], access_log=args["access_log"])
+
+
+def _as_options(text: str) -> str:
+    """`token_ttl must be ...` -> `--token-ttl must be ...`: the settings' names as this command's options."""
+    import re
+
+    names = r"\b(project_id|private_key|token_ttl|clock_offset|rate_limit|max_active_tokens|login_rate_limit|db|seed)\b"
+    return re.sub(names, lambda found: "--" + found.group(1).replace("_", "-"), text)
 
 
 def run(argv: Sequence[str], *, prog: str | None = None) -> int:
