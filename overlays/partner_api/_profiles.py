@@ -9,10 +9,7 @@ config files get shared. Problems raise `ProfileError` (a `ValueError`) naming t
 
 from __future__ import annotations
 
-import difflib
 import os
-import shlex
-import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -91,6 +88,8 @@ def profile_names() -> list[str]:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """` (did you mean X?)` for the closest of `choices`, or ""."""
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]}?)" if close else ""
 
@@ -130,6 +129,9 @@ def load_profile(name: str) -> Profile:
 
 
 def _read_key(source: str, value: str, where: str) -> str:
+    import shlex
+    import subprocess
+
     if source == "private_key_env":
         key = os.environ.get(value, "")
         if not key:

@@ -20,7 +20,6 @@ from .._version import __version__
 from . import _spec
 from ._completion import COMPLETE_VAR
 from ._exit import INTERRUPTED, USAGE, UsageProblem, error_line
-from ._logging import quiet_library_log
 from ._names import HELP_FLAGS
 from ._options import global_options
 
@@ -129,7 +128,6 @@ def _usage_line(error: click.UsageError) -> str:
 
 def run_app(args: Sequence[str], prog: str | None = None) -> int:
     """Run the application on `args`; returns the exit status (errors: one line on stderr)."""
-    quiet_library_log()
     group = root()
     if not args and COMPLETE_VAR not in os.environ:
         click.echo(group.get_help(click.Context(group, info_name=prog or PROG)), err=True)

@@ -14,7 +14,6 @@ from .._client import AsyncPartnerClient, PartnerClient
 from .._profiles import Profile
 from ._credentials import load_credentials, token_cache_path
 from ._exit import UsageProblem
-from ._logging import configure_logging
 from ._options import Settings
 
 __all__ = ["async_client", "describe_token_store", "prepare", "sync_client", "sync_client_with_credentials"]
@@ -52,6 +51,8 @@ def describe_token_store() -> str:
 
 def prepare(settings: Settings) -> tuple[Profile, dict[str, Any]]:
     """The credentials and the client options of this invocation; logging set up with the key to hide."""
+    from ._logging import configure_logging
+
     credentials = load_credentials(settings.profile)
     configure_logging(settings.verbose, settings.debug, [credentials.private_key])
     options = _options()
