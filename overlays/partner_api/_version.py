@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.15"
-SPEC_SHA256 = "88081951183981b33d5f4f343df80f1eb2a321e99e4fdcbc11adb18d879c5df9"
-GENERATED_SHA256 = "5fc46bf1e05912732677b76780cdf8d6fcd9959ee986b31e9a68ae5b908d9c4c"
+__version__ = "2.0.0.16"
+SPEC_SHA256 = "bd10e0a18b0919f9b3cb7382118371d880659acc017c89f0dccb58001ed465b3"
+GENERATED_SHA256 = "71acf9714befc8b71725a7b91eea1d1494a9fc909dc435d46536ae9527a4c591"
 
 _SPEC_NAME = "partner-api.yaml"
 
