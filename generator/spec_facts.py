@@ -459,7 +459,7 @@ def render_module(facts: dict[str, Any]) -> str:
     out.append("}\n\n")
     out.append(
         '__all__ = ["ANSWER_RULES", "DESTRUCTIVE", "OPERATIONS", "REQUEST_RULES", "RESULT_CODES", "SAFE_TO_RETRY", '
-        '"TAGS", "UNITS", "FieldRule", "ModelRules", "Operation", "Pagination", "REQUEST_DEFAULT_KINDS", "ecma_pattern", '
-        '"is_default_value"]\n'
+        '"TAGS", "UNITS", "FieldRule", "ModelRules", "Operation", "Pagination", "REQUEST_DEFAULT_KINDS", '
+        '"ecma_pattern", "is_default_value"]\n'
     )
     return "".join(out)
