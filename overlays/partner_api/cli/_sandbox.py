@@ -99,7 +99,8 @@ def _as_options(text: str) -> str:
     import re
 
     names = r"\b(project_id|private_key|token_ttl|clock_offset|rate_limit|max_active_tokens|login_rate_limit|db|seed)\b"
-    return re.sub(names, lambda found: "--" + found.group(1).replace("_", "-"), text)
+    text = re.sub(names, lambda found: "--" + found.group(1).replace("_", "-"), text)
+    return text.replace(", or None", " (or left out)")
 
 
 def run(argv: Sequence[str], *, prog: str | None = None) -> int:
