@@ -204,7 +204,7 @@ def test_a_journal_of_another_format_version_is_refused(home: Path, tmp_path: Pa
 
 def test_the_job_retry_policy_takes_the_client_settings() -> None:
     """Issue 22: `PassRateLimits` was attrs on a stdlib dataclass and raised on `PassRateLimits(max_retries=3)`."""
-    from partner_api.cli._bulk import JobRetryPolicy
+    from partner_api.cli._bulk_client import JobRetryPolicy
 
     policy = JobRetryPolicy(max_retries=3, backoff=0.1)
     assert (policy.max_retries, policy.backoff) == (3, 0.1)

@@ -19,22 +19,17 @@ A row whose request never left is never `unknown`: its journal line says `not_se
 from __future__ import annotations
 
 import asyncio
-import csv
 import dataclasses
-import json
 import random
 import signal
 import time
 from collections.abc import Iterable
-from pathlib import Path
-from typing import IO, Any, TypeGuard
-
-import httpx
-from partner_api_client.spec_facts import OPERATIONS
+from typing import Any, TypeGuard
 
 from .._client import AsyncPartnerClient
 from .._exceptions import APIConnectionError, AuthenticationError, PartnerAPIError, RateLimitedError, ServerError
-from .._retry import RetryPolicy
+from ._bulk_client import LoginGate, LoginHeld
+from ._bulk_outputs import Outputs
 from ._exit import INTERRUPTED, OK, OTHER, error_line, error_text, exit_code
 from ._journal import Journal
 from ._limiter import AimdLimiter
@@ -44,7 +39,7 @@ from ._progress import Progress
 from ._rows import Row
 from ._spec import OperationSpec
 
-__all__ = ["BulkJob", "Counts", "JobRetryPolicy", "LoginGate", "Outputs"]
+__all__ = ["BulkJob", "Counts"]
 
 _DEFAULT_RETRY_AFTER = 1.0
 _MAX_RATE_LIMITED = 50  # 429s for one row before it is reported failed (not sent: a re-run sends it)
@@ -52,69 +47,6 @@ _STOP_GRACE = 30.0  # seconds in-flight rows get to finish after SIGINT/SIGTERM
 _FIRST_BACKOFF = 0.5  # seconds before the first try after the API went away; doubled each time, up to:
 _MAX_BACKOFF = 8.0
 _SHOWN_FAILURES = 5  # failures listed on stderr at the end; all of them are in the failed file
-
-
-@dataclasses.dataclass(frozen=True)
-class JobRetryPolicy(RetryPolicy):
-    """The client's retry rules, except for what the job handles itself: a 429 (the job pauses and slows every
-    row for its Retry-After, so the client itself waits none: `max_retry_after` 0; a row the client held back
-    would look in flight, and be `unknown` if the job were stopped meanwhile), and a request that never left (a
-    failed login or connection: the job waits for the API)."""
-
-    max_retry_after: float = 0.0
-
-    def should_retry(self, safe_to_retry: bool, error: BaseException) -> bool:
-        if isinstance(error, RateLimitedError):
-            return False
-        if isinstance(error, PartnerAPIError) and error.operation not in OPERATIONS:
-            return False  # the login before the operation failed
-        if isinstance(error, APIConnectionError) and not error.request_sent:
-            return False
-        return super().should_retry(safe_to_retry, error)
-
-
-class _LoginHeld(httpx.ConnectError):
-    """A login the gate did not send (the last one failed): the job's own doing, not the API's answer."""
-
-
-class LoginGate(httpx.AsyncBaseTransport):
-    """The job's HTTP transport: logins (the one request without a bearer token) go one at a time, and after one
-    failed (a 5xx or no connection) no other is sent until `allow_login()`; every other request passes through.
-
-    Hand-written: the client logs in for whichever row needs a token first, and the rows waiting for that token
-    would each try again at once (the client retries a login on its own); a transport is the one place that sees
-    every login of the job, whoever sends it.
-    """
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self._inner = inner
-        self._lock: asyncio.Lock | None = None
-        self._failed = False
-        self.attempts = 0
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if "authorization" in request.headers:
-            return await self._inner.handle_async_request(request)
-        if self._lock is None:
-            self._lock = asyncio.Lock()
-        async with self._lock:
-            if self._failed:
-                raise _LoginHeld("not sent: the last login failed, the job waits for the API", request=request)
-            self.attempts += 1
-            try:
-                response = await self._inner.handle_async_request(request)
-            except httpx.TransportError:
-                self._failed = True
-                raise
-            self._failed = response.status_code >= 500
-            return response
-
-    def allow_login(self) -> None:
-        """Let the next login through (the job's next try)."""
-        self._failed = False
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
 
 
 @dataclasses.dataclass
@@ -136,69 +68,6 @@ class Counts:
             f"{self.pending} pending; {self.logins} login(s), {self.rate_limited} rate-limited (429); "
             f"{self.elapsed:.1f} s, {rate:.1f} rows/s"
         )
-
-
-class Outputs:
-    """`--output` (JSONL, appended: one line per row and run) and the failed file (the input's format, re-runnable:
-    `--failed`, else a default next to the journal, written only when a row fails)."""
-
-    def __init__(
-        self, output: Path | None, failed: Path, input_format: str, columns: list[str], *, failed_is_default: bool
-    ) -> None:
-        # Line-buffered: a row's line reaches the kernel before its journal outcome, so it survives `kill -9`.
-        self._output: IO[str] | None = open(output, "a", encoding="utf-8", buffering=1) if output else None  # noqa: SIM115
-        self.failed_path = failed
-        self._failed_is_default = failed_is_default
-        self._failed: IO[str] | None = None
-        self._format = input_format
-        self._csv: Any = None
-        self._columns = columns
-        self.failures = 0
-        if not failed_is_default:
-            self._open_failed()
-
-    def _open_failed(self) -> IO[str]:
-        if self._failed is None:
-            self._failed = open(self.failed_path, "w", encoding="utf-8", newline="", buffering=1)  # noqa: SIM115
-            if self._format == "csv":
-                self._csv = csv.writer(self._failed, lineterminator="\n")
-                self._csv.writerow([*self._columns, "_error"])
-        return self._failed
-
-    @property
-    def keeps_answers(self) -> bool:
-        return self._output is not None
-
-    def record(self, row: Row, status: str, *, answer: Any = None, error: str | None = None) -> None:
-        if self._output is not None:
-            line: dict[str, Any] = {"line": row.number, "status": status, "input": row.data}
-            if answer is not None:
-                line["answer"] = answer
-            if error is not None:
-                line["error"] = error
-            self._output.write(json.dumps(line, separators=(",", ":"), ensure_ascii=False, default=str) + "\n")
-        if status not in ("failed", "unknown"):
-            return
-        self.failures += 1
-        stream = self._open_failed()
-        reason = f"{status}: {error}" if error else status
-        if self._csv is not None:
-            cells = list(row.cells) if row.cells is not None else [str(row.data.get(c, "")) for c in self._columns]
-            if len(cells) < len(self._columns):  # a short row stays incomplete: its cells, then empty ones
-                cells += [""] * (len(self._columns) - len(cells))
-            self._csv.writerow([*cells, reason])
-        elif "_line" in row.data:  # not a JSON object: written back as it was, so it fails again
-            stream.write(f"{row.data['_line']}\n")
-        else:
-            line = {**row.data, "_error": reason}
-            stream.write(json.dumps(line, separators=(",", ":"), ensure_ascii=False, default=str) + "\n")
-
-    def close(self) -> None:
-        for stream in (self._output, self._failed):
-            if stream is not None:
-                stream.close()
-        if self._failed is None and self._failed_is_default and self.failed_path.exists():
-            self.failed_path.unlink()  # the default file of an earlier run: no row failed this time
 
 
 @dataclasses.dataclass
@@ -473,7 +342,7 @@ class BulkJob:
                 self._progress.status("waiting for the API")
             self._log.info("the API stopped answering (%s): rows wait, one tries again with back-off for up to "
                            "%.0f s", error_text(error), self.max_outage)  # fmt: skip
-        if not isinstance(error.__cause__, _LoginHeld):
+        if not isinstance(error.__cause__, LoginHeld):
             outage.error = error
         if probe:
             outage.tries += 1

@@ -168,7 +168,9 @@ async def _job(
 ) -> int:  # fmt: skip
     import httpx
 
-    from ._bulk import BulkJob, JobRetryPolicy, LoginGate, Outputs
+    from ._bulk import BulkJob
+    from ._bulk_client import JobRetryPolicy, LoginGate
+    from ._bulk_outputs import Outputs
     from ._clients import async_client
     from ._journal import Journal
 
