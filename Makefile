@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: help venv lock generate check-generated spec-lint lint test build demo bench publish clean
+.PHONY: help venv lock generate check-generated unasync spec-lint lint test build demo bench publish clean
 
 help:
 	@echo "make demo             the main job: the example program against the embedded sandbox"
@@ -14,7 +14,8 @@ help:
 	@echo "make generate         regenerate generated/ from openapi/partner-api.yaml"
 	@echo "make check-generated  fail with a diff when generated/ is stale"
 	@echo "make spec-lint        Spectral (spectral:oas, pinned in generator/package.json) on the OpenAPI document"
-	@echo "make lint             ruff + mypy --strict on overlays/"
+	@echo "make unasync          rewrite the sync twins overlays/**/_sync/ from their asyncio source _async/"
+	@echo "make lint             ruff + mypy --strict on overlays/, the sync twins up to date"
 	@echo "make build            sdist + wheel in dist/"
 	@echo "make bench            benchmarks (bench-results.json)"
 	@echo "make publish INDEX_URL=...  upload to a package index (TWINE_USERNAME/TWINE_PASSWORD)"
@@ -51,7 +52,13 @@ $(SPECTRAL): generator/package.json generator/package-lock.json
 spec-lint: $(SPECTRAL)
 	$(SPECTRAL) lint --ruleset generator/.spectral.yaml --fail-severity=hint openapi/partner-api.yaml
 
+# The sync code of the client core is generated from its asyncio source (generator/sync_twins.py, unasync + ruff);
+# lint fails when a committed twin differs from what its source gives.
+unasync: $(STAMP)
+	$(BIN)/python generator/sync_twins.py
+
 lint: $(STAMP)
+	$(BIN)/python generator/sync_twins.py --check
 	$(BIN)/ruff check overlays tests generator
 	$(BIN)/ruff format --check overlays tests generator
 	$(BIN)/mypy

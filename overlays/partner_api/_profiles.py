@@ -3,7 +3,8 @@
 
 A profile is the table `[profiles.NAME]` (`$XDG_CONFIG_HOME` honoured) with `base_url`, `project_id`, one key
 source (`private_key_env`: a variable name, `private_key_file`: a path, `private_key_command`: run without a
-shell, its standard output is the key) and optionally `timeout` (seconds). The key itself is never a config value:
+shell, its standard output is the key) and optionally `timeout` (seconds) and `strict_answers = false` (the client's
+lenient reading of answers that differ from the spec). The key itself is never a config value:
 config files get shared. Problems raise `ProfileError` (a `ValueError`) naming the file, the profile and the key.
 """
 
@@ -25,6 +26,7 @@ PROFILE_KEYS: dict[str, str] = {
     "private_key_file": "a file holding the private key",
     "private_key_command": "a command printing the private key",
     "timeout": "seconds for connecting, sending and each answer",
+    "strict_answers": "false: read answers that differ from the spec leniently (the client option of that name)",
 }
 """The keys a profile may hold; another is refused with a "did you mean". A new setting is one line here."""
 
@@ -45,6 +47,8 @@ class Profile(NamedTuple):
     source: str
     """Where the key came from, for messages (never the key)."""
     timeout: float | None = None
+    strict_answers: bool = True
+    """The profile's `strict_answers` (the client option of that name)."""
 
     def __repr__(self) -> str:
         return f"Profile(name={self.name!r}, base_url={self.base_url!r}, project_id={self.project_id!r})"
@@ -123,9 +127,12 @@ def load_profile(name: str) -> Profile:
     timeout = table.get("timeout")
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
         raise ProfileError(f"{where}: timeout must be a number of seconds above 0, like 10 or 2.5")
+    strict = table.get("strict_answers", True)
+    if not isinstance(strict, bool):
+        raise ProfileError(f"{where}: strict_answers must be true or false")
     key = _read_key(source, value, where)
     return Profile(name, table["base_url"], table["project_id"], key, f"{source} of profile {name}",
-                   None if timeout is None else float(timeout))  # fmt: skip
+                   None if timeout is None else float(timeout), strict)  # fmt: skip
 
 
 def _read_key(source: str, value: str, where: str) -> str:

@@ -42,6 +42,8 @@ TOOLS: dict[str, Tool] = {
                    "as JSON Lines or CSV.", "._export:export_group"),
     "bulk": Tool("One call of an operation per input row (CSV/JSONL): concurrent, journaled, resumable.",
                  "._bulk_command:bulk_group"),
+    "check-spec": Tool("Compare the live API's answers with the spec (read-only); exit 1 when they differ.",
+                       "._check_spec:check_spec_command"),
     "completion": Tool("Print the shell completion script (bash, zsh or fish).", "._completion:completion_command"),
     "sandbox": Tool("Run a local Partner API sandbox server (needs the sandbox extra).", "._sandbox:sandbox_command"),
 }  # fmt: skip

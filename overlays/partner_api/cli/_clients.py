@@ -59,6 +59,7 @@ def prepare(settings: Settings) -> tuple[Profile, dict[str, Any]]:
     timeout = settings.timeout if settings.timeout is not None else credentials.timeout
     if timeout is not None:
         options["timeout"] = timeout
+    options["strict_answers"] = credentials.strict_answers
     return credentials, options
 
 

@@ -62,12 +62,14 @@ def configure_logging(verbose: int, debug: bool, secrets: list[str]) -> None:
     store's warning (the one line besides errors)."""
     quiet_library_log()
     if not (verbose or debug):
-        stores = logging.getLogger("partner_api.token_stores")
-        if not any(isinstance(handler, _StoreWarnings) for handler in stores.handlers):
-            warnings = _StoreWarnings()  # on sys.stderr
-            warnings.setLevel(logging.WARNING)
-            warnings.setFormatter(logging.Formatter(f"{_PROG}: warning: %(message)s"))
-            stores.addHandler(warnings)
+        # and, with `strict_answers = false` in the profile, the answer fields read as absent (one line each)
+        for name in ("partner_api.token_stores", "partner_api.answers"):
+            stores = logging.getLogger(name)
+            if not any(isinstance(handler, _StoreWarnings) for handler in stores.handlers):
+                warnings = _StoreWarnings()  # on sys.stderr
+                warnings.setLevel(logging.WARNING)
+                warnings.setFormatter(logging.Formatter(f"{_PROG}: warning: %(message)s"))
+                stores.addHandler(warnings)
         return
     handler = _Handler()
     handler.setFormatter(logging.Formatter(f"{_PROG}: %(message)s"))

@@ -53,6 +53,9 @@ def sandbox_command() -> click.Command:
             click.Option(["--fault"], multiple=True, metavar="JSON",
                          help='A fault from the start (repeatable), e.g. \'{"operation": "getUser", "status": 503, '
                          '"count": 2}\'.'),
+            click.Option(["--drift"], type=int, default=None, metavar="SEED",
+                         help="Answer with seeded deviations from the spec (nulls, extra and mistyped fields, an "
+                         "unknown result code)."),
             click.Option(["--access-log"], is_flag=True, help="Log each request line (never headers)."),
             click.Option(["--log-level"], type=click.Choice(_LOG_LEVELS), default="info", show_default=True,
                          help="Log level."),
@@ -80,7 +83,7 @@ def _serve(**args: Any) -> int:
             clock_offset=args["clock_offset"], rate_limit=args["rate_limit"],
             max_active_tokens=args["max_active_tokens"], login_rate_limit=args["login_rate_limit"], db=args["db"],
             seed=args["seed"], admin=args["admin"],
-            faults=tuple(fault.model_dump(exclude_defaults=True) for fault in faults),
+            faults=tuple(fault.model_dump(exclude_defaults=True) for fault in faults), drift=args["drift"],
         )  # fmt: skip
     except ValueError as exc:  # the settings' own checks ("token_ttl must be at least 1 second"): in option names
         raise click.UsageError(_as_options(" ".join(str(exc).split()))) from None
@@ -98,7 +101,7 @@ def _as_options(text: str) -> str:
     """`token_ttl must be ...` -> `--token-ttl must be ...`: the settings' names as this command's options."""
     import re
 
-    names = r"\b(project_id|private_key|token_ttl|clock_offset|rate_limit|max_active_tokens|login_rate_limit|db|seed)\b"
+    names = r"\b(project_id|private_key|token_ttl|clock_offset|rate_limit|max_active_tokens|login_rate_limit|db|seed|drift)\b"  # noqa: E501
     text = re.sub(names, lambda found: "--" + found.group(1).replace("_", "-"), text)
     return text.replace(", or None", " (or left out)")
 
