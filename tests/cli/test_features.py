@@ -4,6 +4,7 @@ user's) sessions, devices and purchases, fish completion and profile names, and 
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import time
@@ -113,22 +114,35 @@ def test_fish_completion_and_profile_names(home: Path) -> None:
     assert "plain,whoami" in run([], env).stdout
 
 
-def test_from_profile_reads_the_same_config(partner_sandbox: SandboxServer, home: Path, tmp_path: Path) -> None:
-    """`PartnerClient.from_profile("sandbox")` in Python, from the file `--profile sandbox` reads."""
+def test_from_profile_reads_the_same_config(partner_sandbox: SandboxServer, home: Path) -> None:
+    """`PartnerClient.from_profile("sandbox")` in Python, from the file `--profile sandbox` reads (its timeout too:
+    seen on the request that a server which never answers leaves waiting)."""
     (user_id,) = partner_sandbox.seed_users(1)
-    write_config(home, f'[profiles.sandbox]\nbase_url = "{partner_sandbox.base_url}"\nproject_id = '
-                  f'"{partner_sandbox.project_id}"\nprivate_key_env = "SANDBOX_KEY"\ntimeout = 7.5\n')  # fmt: skip
-    program = (
-        "from partner_api import PartnerClient\n"
-        "with PartnerClient.from_profile('sandbox') as client:\n"
-        f"    print(client.get_user(user_id={user_id}).user.id, client._timeout)\n"
-        "try:\n    PartnerClient.from_profile('prod')\nexcept ValueError as error:\n    print(error)\n"
-    )
-    env = cli_env(home, SANDBOX_KEY=partner_sandbox.private_key)
-    result = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, timeout=60,
-                            check=False)  # fmt: skip
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        profiles = (
+            f'[profiles.sandbox]\nbase_url = "{partner_sandbox.base_url}"\nproject_id = '
+            f'"{partner_sandbox.project_id}"\nprivate_key_env = "SANDBOX_KEY"\n'
+            f'[profiles.silent]\nbase_url = "http://127.0.0.1:{silent.getsockname()[1]}"\nproject_id = "p"\n'
+            'private_key_env = "SANDBOX_KEY"\ntimeout = 0.5\n'
+        )
+        write_config(home, profiles)
+        program = (
+            "from partner_api import APIConnectionError, PartnerClient\n"
+            "with PartnerClient.from_profile('sandbox') as client:\n"
+            f"    print(client.get_user(user_id={user_id}).user.id)\n"
+            "try:\n    PartnerClient.from_profile('prod')\nexcept ValueError as error:\n    print(error)\n"
+            "with PartnerClient.from_profile('silent', max_retries=0) as client:\n"
+            "    try:\n        client.list_licenses()\n    except APIConnectionError as error:\n"
+            "        print(error.__cause__.request.extensions['timeout']['read'])\n"
+        )
+        env = cli_env(home, SANDBOX_KEY=partner_sandbox.private_key)
+        result = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, timeout=60,
+                                check=False)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    first, second = result.stdout.splitlines()
-    assert first == f"{user_id} 7.5"
-    assert second.startswith("no [profiles.prod] in ") and second.endswith("(known: sandbox)")
+    first, second, third = result.stdout.splitlines()
+    assert first == str(user_id)
+    assert second.startswith("no [profiles.prod] in ") and second.endswith("(known: sandbox, silent)")
+    assert third == "0.5"
     assert run(["get-user", "--user-id", str(user_id), "--profile", "sandbox"], env).returncode == 0
