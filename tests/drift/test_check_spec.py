@@ -139,7 +139,7 @@ def test_check_spec_stops_with_the_exit_code_of_its_error(partner_sandbox: Sandb
     assert run(["check-spec"], cli_env(home)).returncode == 2  # no credentials
     closed = run(["check-spec"], cli_env(home, partner_sandbox, PARTNER_API_BASE_URL="http://127.0.0.1:9"))
     assert closed.returncode == 7, closed.stderr  # no connection: not "drift found"
-    assert closed.stderr.startswith("partner-api: error: login: CONNECTION_ERROR")
+    assert closed.stderr.startswith("partner-api: error: login: cannot connect to http://127.0.0.1:9/partner/login")
 
 
 def test_import_partner_api_loads_no_check_spec_dependency() -> None:
