@@ -12,7 +12,7 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.18"
+__version__ = "2.0.0.19"
 SPEC_SHA256 = "bd10e0a18b0919f9b3cb7382118371d880659acc017c89f0dccb58001ed465b3"
 GENERATED_SHA256 = "6183085e14966942125cf6cf54b3a83ba30c3e28fa53f4ac3eea59ad362c2cb2"
 
