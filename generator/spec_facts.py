@@ -83,6 +83,10 @@ def tool_document(document: dict[str, Any]) -> dict[str, Any]:
     tool = copy.deepcopy(document)
     for name, schema in tool["components"]["schemas"].items():
         one_of_required(name, schema)
+        # The sandbox serves deprecated fields like any other: its pydantic models must not warn when it reads them
+        # (the client's methods warn, from `deprecations`).
+        for node in schema.get("properties", {}).values():
+            node.pop("deprecated", None)
     return tool
 
 
@@ -123,8 +127,32 @@ def _field(document: dict[str, Any], wire_name: str, node: dict[str, Any], requi
     if item_model is not None:
         fact["item_model"] = item_model
     fact["json_type"] = json_type
-    fact["description"] = _text(node.get("description") or target.get("description"))
+    fact["description"] = _deprecated_note(node, _text(node.get("description") or target.get("description")))
     return fact
+
+
+def _deprecated_note(node: dict[str, Any], text: str) -> str:
+    """`text` led by "Deprecated." when the spec marks `node` `deprecated: true` (so the command line's help says
+    so; the generated methods warn: see `deprecations`)."""
+    return f"Deprecated. {text}".strip() if node.get("deprecated") else text
+
+
+def deprecations(document: dict[str, Any]) -> dict[str, Any]:
+    """What the spec marks `deprecated: true`: `operations` (operationIds) and `fields` (request model class name
+    -> python names of its deprecated fields). The operation facade template decorates and warns by them."""
+    operations = sorted(
+        operation["operationId"]
+        for item in document["paths"].values()
+        for operation in item.values()
+        if operation.get("deprecated")
+    )
+    fields = {
+        class_name(name): sorted(python_name(wire) for wire, node in schema.get("properties", {}).items()
+                                 if node.get("deprecated"))
+        for name, schema in document["components"]["schemas"].items()
+        if any(node.get("deprecated") for node in schema.get("properties", {}).values())
+    }  # fmt: skip
+    return {"operations": operations, "fields": fields}
 
 
 def _models(document: dict[str, Any], roots: list[str]) -> dict[str, dict[str, Any]]:
@@ -229,7 +257,7 @@ def read_facts(document: dict[str, Any]) -> dict[str, Any]:
                 "response_model": class_name(response_name),
                 "safe_to_retry": operation["x-safe-to-retry"],
                 "tag": (operation.get("tags") or ["default"])[0],
-                "summary": _text(operation.get("summary")),
+                "summary": _deprecated_note(operation, _text(operation.get("summary"))),
                 "description": _text(operation.get("description")),
                 "request_content_type": content_type,
                 "payload": payload[0] if payload else None,
@@ -249,6 +277,7 @@ def read_facts(document: dict[str, Any]) -> dict[str, Any]:
         "token_requests": sorted(token_requests, key=lambda request: request["name"]),
         "destructive": tuple(sorted(destructive)),
         "units": _units(schemas),
+        "deprecated": deprecations(document),
     }
 
 
