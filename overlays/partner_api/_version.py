@@ -13,9 +13,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "3.1.0"
-SPEC_SHA256 = "c2af4baae24b5034715bf43e269700deaee4533a498f38403cb0fbe06b3e219c"
-GENERATED_SHA256 = "b758682ccb53c1dcdeb89a7373d1b8be07e97208cb2adc0c9a057a62ee2b1d98"
+__version__ = "3.2.0"
+SPEC_SHA256 = "bd10e0a18b0919f9b3cb7382118371d880659acc017c89f0dccb58001ed465b3"
+GENERATED_SHA256 = "6183085e14966942125cf6cf54b3a83ba30c3e28fa53f4ac3eea59ad362c2cb2"
 
 _SPEC_NAME = "partner-api.yaml"
 
