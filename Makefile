@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: help venv lock generate check-generated unasync spec-lint lint test stamp build demo bench publish clean
+.PHONY: help venv lock generate check-generated unasync spec-lint lint docs test stamp build demo bench publish clean
 
 help:
 	@echo "make demo             the main job: the example program against the embedded sandbox"
@@ -16,6 +16,7 @@ help:
 	@echo "make spec-lint        Spectral (spectral:oas, pinned in generator/package.json) on the OpenAPI document"
 	@echo "make unasync          rewrite the sync twins overlays/**/_sync/ from their asyncio source _async/"
 	@echo "make lint             ruff + mypy --strict on overlays/, the sync twins up to date"
+	@echo "make docs             the documentation site (docs/mkdocs.yml) into docs/site/, --strict"
 	@echo "make stamp            version + CHANGELOG.md entry from the API diff since the last stamp (BUMP=patch: at least)"
 	@echo "make build            sdist + wheel in dist/"
 	@echo "make bench            benchmarks (bench-results.json)"
@@ -74,10 +75,19 @@ lint: $(STAMP)
 TEST_ENV = env -u MAKEFLAGS -u MAKEOVERRIDES -u MFLAGS -u MAKELEVEL -u INDEX_URL -u INDEX_SIMPLE_URL -u DIST \
   $(strip $(foreach v,$(.VARIABLES),$(if $(filter TWINE_%,$(v))$(filter command line,$(origin $(v))),-u $(v))))
 
-test: check-generated spec-lint lint
+# The documentation site: the pages of docs/pages/ and the API reference read from the docstrings (mkdocstrings,
+# griffe), into docs/site/ (git-ignored; open docs/site/index.html). --strict: a broken link, anchor or reference
+# fails (not with --quiet, which hides the warnings --strict counts). Offline: no web fonts, no plugin that downloads
+# (tests/pipeline/test_doc_examples.py checks both).
+DOCS_CONFIG ?= docs/mkdocs.yml
+DOCS_SITE ?= docs/site
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --config-file $(DOCS_CONFIG) --site-dir $(abspath $(DOCS_SITE))
+
+test: check-generated spec-lint lint docs
 	$(TEST_ENV) $(BIN)/python -m pytest
 
-# ---- Release. The tooling lives in release/ (`python -m release`); README: "Release / install from an internal index".
+# ---- Release. The tooling lives in release/ (`python -m release`); docs/pages/maintainers/release.md.
 DIST ?= dist
 INDEX_URL ?=
 # The index's PEP 503 simple root, read before uploading to refuse a version that is already there. The default fits
@@ -114,7 +124,7 @@ build: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python overlays/examples/demo.py
 
-# Benchmarks (README "Benchmarks"): one table on stdout and in bench-results.json, about 2 minutes on 2 cores.
+# Benchmarks (docs/pages/maintainers/benchmarks.md): one table on stdout and in bench-results.json, about 2 minutes on 2 cores.
 # Starts the sandbox as a child process on a free loopback port. Not part of `make test`; BENCH_ARGS=--quick for a
 # rough smoke run, BENCH_ARGS="--sections 1,4" for a subset, BENCH_ARGS="--profile sync" for the hot-path profile.
 BENCH_ARGS ?=
@@ -145,4 +155,4 @@ publish: $(STAMP) $(OPTIC)
 	@echo "make publish: published partner-api-client $$($(RELEASE) version) to $(INDEX_URL)"
 
 clean:
-	rm -rf $(VENV) dist build bench-results.json
+	rm -rf $(VENV) dist build bench-results.json docs/site

@@ -1,7 +1,8 @@
 """The one table of `result` codes: the spec's `ResultCode` (with `x-http-status`) and the error class of each.
 
 Every other table is built from this one: the client's error mapping (`_envelope`), the command line's exit codes
-(`cli._exit`), the sandbox's statuses (`sandbox._errors`) and the README's result-code table (a test renders it).
+(`cli._exit`), the sandbox's statuses (`sandbox._errors`) and the result-code table of docs/pages/guide/client.md
+(a test renders it).
 Each error class names its codes in `result_codes` (and, in `http_statuses`, the statuses it stands for when an
 answer carries a code the spec does not list). A new code goes into the spec's `ResultCode` and into one class's
 `result_codes` (a new class at most); tests/unit/test_result_codes.py fails until both are there.

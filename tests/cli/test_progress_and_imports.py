@@ -48,7 +48,7 @@ def test_no_progress_when_piped(bulk_sandbox: SandboxProcess, home: Path, tmp_pa
     assert result.stderr.startswith("bulk set-user-traffic-limit: 100 done")
     export = run(["export", "users", "--format", "csv"], cli_env(home, bulk_sandbox))
     assert export.returncode == 0
-    assert export.stderr == ""  # piped: only errors (the README's rule), not even a count
+    assert export.stderr == ""  # piped: only errors (the command-line page's rule), not even a count
 
 
 def test_pretty_json_on_a_terminal(bulk_sandbox: SandboxProcess, home: Path) -> None:

@@ -1,4 +1,4 @@
-"""The workflow of the README: `partner-api check-spec --suggest overlay.yaml` against a drifted sandbox, the Overlay
+"""The docs' workflow: `partner-api check-spec --suggest overlay.yaml` against a drifted sandbox, the Overlay
 applied to a copy of the spec with a standard Overlay tool (oas-patch's `oas-patch overlay`), the client regenerated
 from it (generator/generate.py into a temporary folder), and check-spec again on the same drift, with that client:
 what is left is exactly the type changes, which a user must decide on."""

@@ -174,6 +174,7 @@ def project_copy(target: Path) -> tuple[Path, list[str]]:
     ignore = shutil.ignore_patterns("__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache", "node_modules")
     for name in ("openapi", "generator", "generated", "overlays", "release"):
         shutil.copytree(ROOT / name, target / name, ignore=ignore)
+    shutil.copytree(ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns("site"))  # `make test` builds it
     for name in ("Makefile", "pyproject.toml", "requirements.lock", "README.md", "CHANGELOG.md", ".gitignore"):
         shutil.copy2(ROOT / name, target / name)
     reuse_node_tools(target)

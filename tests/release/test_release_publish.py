@@ -106,7 +106,7 @@ def test_publish_install_from_the_index_and_call_the_sandbox(index: Index, tmp_p
     assert in_gate > 0
     assert deselected > 0
 
-    # 1. Publish as the README says: credentials in the environment, the index URL on the make command line. Every
+    # 1. Publish as the docs say: credentials in the environment, the index URL on the make command line. Every
     #    gate runs, the whole test suite once among them; then the upload to the real index.
     first = make(
         "publish", f"INDEX_URL={index.url}", f"DIST={tmp_path / 'dist'}",
@@ -140,7 +140,7 @@ def test_publish_install_from_the_index_and_call_the_sandbox(index: Index, tmp_p
     assert ours["metadata"]["version"] == version
     assert ours["download_info"]["url"].startswith(index.url), "partner-api-client did not come from the index"
 
-    # 2b. The uv spelling from the README reaches the same index (the package alone: no network beyond loopback).
+    # 2b. The uv spelling from the docs reaches the same index (the package alone: no network beyond loopback).
     uv_venv = tmp_path / "uv-venv"
     uv = Path(sys.executable).parent / "uv"
     created = run([uv, "venv", "--quiet", "--python", sys.executable, uv_venv])

@@ -34,7 +34,7 @@ def fresh_clone(tmp_path: Path) -> tuple[Path, list[str]]:
 
 
 def edit_generate_stamp(clone: Path, reuse: list[str], edit: Callable[[edits.Document], None]) -> str:
-    """The README's loop: edit the spec, `make generate`, `make stamp`; returns make stamp's output."""
+    """The docs' loop: edit the spec, `make generate`, `make stamp`; returns make stamp's output."""
     spec = clone / "openapi" / "partner-api.yaml"
     document = edits.load(spec)
     edit(document)

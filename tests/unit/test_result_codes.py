@@ -1,6 +1,6 @@
 """One copy of the result codes: the spec's `ResultCode` (+ `x-http-status`) and each exception class's
 `result_codes` make every table: the client's error mapping, the CLI's exit codes, the sandbox's statuses and the
-README's table. A code added to the spec fails here until one class claims it."""
+docs' table (docs/pages/guide/client.md). A code added to the spec fails here until one class claims it."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from partner_api._secrets import SecretRegistry
 from partner_api.cli._exit import EXIT_CODES, OTHER, exit_code, exit_code_of
 from partner_api.sandbox._errors import HTTP_STATUS, ApiError, result_for_status
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+PAGES = Path(__file__).resolve().parents[2] / "docs" / "pages" / "guide"
+RESULT_CODES_PAGE = PAGES / "client.md"  # "Result codes"
+EXIT_CODES_PAGE = PAGES / "cli.md"  # "Output and exit codes"
 ERROR_CODES = [code for code in RESULT_CODES if code != "OK"]
 UNLISTED = [("5xx", "ServerError"), ("429", "RateLimitedError"), ("401, 403", "AuthenticationError"),
             ("404", "NotFoundError"), ("200, other 4xx", "PartnerAPIError")]  # fmt: skip
@@ -65,14 +67,14 @@ def test_a_class_without_its_own_exit_code_takes_its_base_s() -> None:
     assert exit_code_of(OverloadedError) == EXIT_CODES[ServerError] != OTHER
 
 
-def readme_rows() -> list[str]:
-    text = README.read_text()
+def docs_rows() -> list[str]:
+    text = RESULT_CODES_PAGE.read_text()
     block = re.search(r"<!-- result-codes -->\n(.*?)<!-- /result-codes -->", text, re.DOTALL)
     assert block is not None
     return block.group(1).strip().splitlines()[2:]
 
 
-def test_the_readme_table_is_built_from_the_same_tables() -> None:
+def test_the_docs_table_is_built_from_the_same_tables() -> None:
     import partner_api
 
     expected = []
@@ -85,7 +87,7 @@ def test_the_readme_table_is_built_from_the_same_tables() -> None:
                         f"{exit_code_of(getattr(partner_api, name))} |")  # fmt: skip
     server = partner_api.ServerError
     expected.append(f"| `{MALFORMED_ANSWER}` (the client's) | 2xx | `{server.__name__}` | {exit_code_of(server)} |")
-    assert readme_rows() == expected, "\n".join(expected)
+    assert docs_rows() == expected, "\n".join(expected)
 
 
 @pytest.mark.parametrize(("statuses", "name"), UNLISTED)
@@ -99,7 +101,7 @@ def test_the_unlisted_code_rows_match_the_client(statuses: str, name: str) -> No
 
 
 def test_the_cli_exit_table_names_each_code_on_its_exit_code_s_row() -> None:
-    text = README.read_text()
+    text = EXIT_CODES_PAGE.read_text()
     rows = dict(re.findall(r"^\| (\d+) \| (.*) \|$", text[text.index("| exit | meaning |") :], re.MULTILINE))
     for code in ERROR_CODES:
         cls = class_for_code(code)

@@ -1,4 +1,4 @@
-"""Exit codes by class of failure, and the one-line error text in operator terms (README "Command line").
+"""Exit codes by class of failure, and the one-line error text in operator terms (docs/pages/guide/cli.md).
 
 The exit code follows the error class, and the class follows the `result` code (`partner_api._result_codes`, from the
 spec's `ResultCode` and the classes' `result_codes`): a new code needs nothing here."""
