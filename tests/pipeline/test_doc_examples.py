@@ -15,11 +15,11 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import tomllib
 from partner_api.sandbox import SandboxServer
 
 from tests.fleet.conftest import RedisServer
