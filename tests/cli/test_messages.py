@@ -112,6 +112,14 @@ def test_no_python_words_in_messages(partner_sandbox: SandboxServer, home: Path,
         "command": (["get-usr", "--user-id", "1"], "no command get-usr (did you mean get-user?)"),
         "operation": (["bulk", "delete-usr"], "no operation delete-usr (did you mean delete-user?)"),
         "export": (["export", "session"], "did you mean sessions?"),
+        "no input file": (
+            ["bulk", "set-user-traffic-limit", "--input", str(tmp_path / "none.csv")],
+            f"--input {tmp_path / 'none.csv'}: no such file",
+        ),
+        "no @file": (
+            ["add-user-purchase", "--user-id", uid, "--type", "googleplay", "--receipt", f"@{tmp_path / 'none.json'}"],
+            f"cannot read {tmp_path / 'none.json'}: no such file",
+        ),
     }
     for name, (args, expected) in cases.items():
         result = run(args, env)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from partner_api.sandbox import SandboxServer
 from partner_api_client.api import OPERATIONS
+from partner_api_client.spec_facts import DESTRUCTIVE
 
 from ._support import cli_env, run
 
@@ -64,6 +65,28 @@ def _commands(
 def test_every_operation_has_a_command_here() -> None:
     """The table below covers the spec: an operation added to it needs a line in this test."""
     assert set(_commands(1, 2, 3, "d", 4, Path("r.json"))) == {_kebab(name) for name in OPERATIONS}
+
+
+@pytest.mark.parametrize("operation_id", sorted(DESTRUCTIVE))
+def test_a_destructive_operation_without_a_terminal_needs_yes(
+    partner_sandbox: SandboxServer, home: Path, tmp_path: Path, operation_id: str
+) -> None:
+    """The operations the spec marks `x-destructive: true` (read from the generated facts, not listed here): piped,
+    with no terminal to ask on, the command and a bulk job of it exit 2 naming `--yes`, and nothing is sent."""
+    command = _kebab(operation_id)
+    arguments = [arg for arg in _arguments(partner_sandbox, tmp_path)[command] if arg != "--yes"]
+    env = cli_env(home, partner_sandbox)
+    columns = {option[2:].replace("-", "_"): value for option, value in zip(arguments[::2], arguments[1::2])}
+    source = tmp_path / "rows.csv"
+    source.write_text(",".join(columns) + "\n" + ",".join(columns.values()) + "\n")
+    for args in ([command, *arguments], ["bulk", command, "--input", str(source)]):
+        result = run(args, env)
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr == (
+            f"partner-api: error: {command} deletes or resets data ({operation_id}): add --yes to confirm "
+            "(there is no terminal to ask on); nothing was sent\n"
+        )
+    assert partner_sandbox.stats().total_requests == 0  # not even a login
 
 
 @pytest.mark.parametrize("operation_id", sorted(OPERATIONS))

@@ -41,7 +41,7 @@ def read_json_argument(text: str) -> Any:
         try:
             text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
         except OSError as exc:
-            raise ValueError(f"cannot read {name}: {exc.strerror}") from None
+            raise ValueError(f"cannot read {name}: {(exc.strerror or 'not readable').lower()}") from None
         except UnicodeDecodeError:
             raise ValueError(f"cannot read {name}: not UTF-8 text") from None
     try:
