@@ -13,9 +13,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "3.2.0"
-SPEC_SHA256 = "bd10e0a18b0919f9b3cb7382118371d880659acc017c89f0dccb58001ed465b3"
-GENERATED_SHA256 = "6183085e14966942125cf6cf54b3a83ba30c3e28fa53f4ac3eea59ad362c2cb2"
+__version__ = "3.1.2"
+SPEC_SHA256 = "a4cb217851f13a6f0366f91c7f080acdd1c058247bfc9b842e5ff7c772a89560"
+GENERATED_SHA256 = "c9ac8ed0211d82f6dc92774730b4118418bf6fd27919de23be8212cf3ed7865b"
 
 _SPEC_NAME = "partner-api.yaml"
 
