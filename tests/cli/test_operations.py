@@ -76,7 +76,9 @@ def test_a_destructive_operation_without_a_terminal_needs_yes(
     command = _kebab(operation_id)
     arguments = [arg for arg in _arguments(partner_sandbox, tmp_path)[command] if arg != "--yes"]
     env = cli_env(home, partner_sandbox)
-    columns = {option[2:].replace("-", "_"): value for option, value in zip(arguments[::2], arguments[1::2])}
+    columns = {
+        option[2:].replace("-", "_"): value for option, value in zip(arguments[::2], arguments[1::2], strict=True)
+    }
     source = tmp_path / "rows.csv"
     source.write_text(",".join(columns) + "\n" + ",".join(columns.values()) + "\n")
     for args in ([command, *arguments], ["bulk", command, "--input", str(source)]):
