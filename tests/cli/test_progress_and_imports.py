@@ -140,3 +140,28 @@ def test_help_reads_only_the_generated_facts(home: Path) -> None:
         assert "partner_api_client.spec_facts" in names
         assert not {name for name in names if name.split(".")[0] == "yaml"}, args
         assert not {name for name in names if name.startswith("partner_api_client.models.")}, args
+
+
+def test_no_cli_module_imports_the_root_command_back() -> None:
+    """Issue 22: `_bulk_command.py` and `_export.py` imported `_app` (the root command) back from inside functions, a
+    cycle the function-level imports hid. Shared options live in `_options.py`; only the package's entry point
+    (`cli/__init__.py`) imports `_app`. Every import statement counts, at any depth."""
+    import ast
+
+    import partner_api.cli
+
+    package = Path(partner_api.cli.__file__).parent
+    importers = sorted(
+        module.name
+        for module in package.glob("*.py")
+        if module.name not in {"__init__.py", "_app.py"}
+        for node in ast.walk(ast.parse(module.read_text()))
+        if isinstance(node, ast.ImportFrom)
+        and (
+            (node.level == 1 and node.module == "_app")
+            or (node.level == 1 and node.module is None and any(alias.name == "_app" for alias in node.names))
+            or node.module == "partner_api.cli._app"
+        )
+    )
+    assert len(list(package.glob("*.py"))) > 20  # the modules are really there
+    assert importers == []
