@@ -300,9 +300,11 @@ RULES: tuple[Rule, ...] = (
         Bump.MINOR,
         CHANGED,
         lambda c: c.kind == "changed" and c.keyword == "x-http-status" and isinstance(c.after, dict),
-        lambda c: f"{{ops}}: the HTTP status of each error `{c.field}`: "
-        + ", ".join(f"`{code}` {status}" for code, status in _statuses_changed(c))
-        + ".",
+        lambda c: (
+            f"{{ops}}: the HTTP status of each error `{c.field}`: "
+            + ", ".join(f"`{code}` {status}" for code, status in _statuses_changed(c))
+            + "."
+        ),
     ),
     # ---------------------------------------------------------------------------------------------------- patch
     Rule(
