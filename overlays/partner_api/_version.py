@@ -13,9 +13,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "3.3.0"
-SPEC_SHA256 = "a4cb217851f13a6f0366f91c7f080acdd1c058247bfc9b842e5ff7c772a89560"
-GENERATED_SHA256 = "5e8c71b9b645d88a393baef90c548e9ac8b9799ac4fb2444f79051764d289f17"
+__version__ = "3.4.0"
+SPEC_SHA256 = "b41a364df8bf8152148582d024e4fad5fa5e3999193b318898b50df132930a64"
+GENERATED_SHA256 = "96590c1a2d92b403ebbec082cb46bbd0dd008f70552416517667a45b90f89f3e"
 
 _SPEC_NAME = "partner-api.yaml"
 
