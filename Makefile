@@ -59,8 +59,13 @@ lint: $(STAMP)
 TEST_ENV = env -u MAKEFLAGS -u MAKEOVERRIDES -u MFLAGS -u MAKELEVEL -u INDEX_URL -u INDEX_SIMPLE_URL -u DIST \
   $(strip $(foreach v,$(.VARIABLES),$(if $(filter TWINE_%,$(v))$(filter command line,$(origin $(v))),-u $(v))))
 
+# The suite runs on every core (pytest-xdist; tests/conftest.py says what keeps a test xdist-safe), in `make test` and
+# in the gate of `make publish` alike. Small chunks (--dist load --maxschedchunk 1): a worker held by a long test has
+# at most one test queued behind it while the others take the rest; the longest tests start first.
+PYTEST_PARALLEL := -n auto --dist load --maxschedchunk 1
+
 test: check-generated spec-lint lint
-	$(TEST_ENV) $(BIN)/python -m pytest
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 # ---- Release. The checks live in generator/release.py; README: "Release / install from an internal index".
 DIST ?= dist
@@ -114,7 +119,7 @@ publish: $(STAMP)
 	if [ $$rc = 3 ]; then $(REFUSE) "version $$($(RELEASE) version) is already on the index; bump it"; exit 1; \
 	elif [ $$rc != 0 ]; then $(REFUSE) "cannot tell whether the version is on the index (see above)"; exit 1; fi
 	@$(MAKE) --no-print-directory lint || { $(REFUSE) "lint failed"; exit 1; }
-	@$(TEST_ENV) -u PYTEST_ADDOPTS $(RELEASE_GATE) $(BIN)/python -m pytest -m "not release_e2e" || \
+	@$(TEST_ENV) -u PYTEST_ADDOPTS $(RELEASE_GATE) $(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not release_e2e" || \
 	  { $(REFUSE) "the test suite failed"; exit 1; }
 	@$(MAKE) --no-print-directory build || { $(REFUSE) "the build or its checks failed"; exit 1; }
 	$(BIN)/twine upload --non-interactive --disable-progress-bar --repository-url "$(INDEX_URL)" \

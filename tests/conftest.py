@@ -1,4 +1,5 @@
-"""Session-wide set-up: the suite runs without the release settings, and SIGTERM lets tests clean up.
+"""Session-wide set-up: the suite runs without the release settings, SIGTERM lets tests clean up, and the tests that
+may run longest start first.
 
 - make's recursion variables (MAKEFLAGS, ...), INDEX_URL, TWINE_* and the like leave the environment before any test
   runs (generator/release.py RELEASE_SETTINGS; `make test` / `make publish` already drop them), so whatever a test
@@ -6,13 +7,29 @@
 - SIGTERM (what a runner sends to the process group of a `make test` it gives up on) becomes KeyboardInterrupt: the
   running test's `finally` blocks and fixture teardowns still end the processes and process groups it started,
   instead of leaving them to run on.
+- `make test` and the gate of `make publish` run the suite in parallel (pytest-xdist, the Makefile's PYTEST_PARALLEL):
+  each worker is a pytest session of its own, and a long test holds its worker with at most one test queued behind
+  it. So tests start longest first, by their `timeout` mark (the release end-to-end tests: a suite of their own).
+  The summary line counts deselected tests as a serial run does ("N passed, M deselected"): xdist's workers
+  deselect, and the controller that prints the line would not know.
+
+What keeps a test xdist-safe (nothing else is needed; the suite passes with and without `-n`):
+- Nothing shared between workers, nor with the same test in the suite of a `make publish` that may run beside it:
+  files under `tmp_path`, ports from the OS (port 0 / `free_port()`, never a fixed number), a HOME of its own
+  for anything that writes there (tests/cli: the `home` fixture). The checkout itself is read-only to tests.
+- Session- and module-scoped fixtures exist once per worker: `partner_sandbox_server` is one sandbox per worker and
+  `partner_sandbox` resets it for each test, so counts of logins or requests start at zero in every test. A test
+  that needs counts from an unshared server starts its own (`with SandboxServer(...)`, the fleet's `redis_server`).
+- Every process a test starts is ended by the test (a fixture, `with`, or `finally`): a worker ends with its session.
+- Assert counts and behaviour, never wall time: tests run beside others, and the machine is shared.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-from types import FrameType
+from types import FrameType, SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -22,6 +39,37 @@ from tests.release._support import load_release
 def _terminate(signum: int, frame: FrameType | None) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the clean-up short
     raise KeyboardInterrupt(f"signal {signum}: ending the test run")
+
+
+def _longest_first(item: pytest.Item) -> float:
+    mark = item.get_closest_marker("timeout")
+    bound = mark.kwargs.get("timeout", mark.args[0] if mark.args else None) if mark else None
+    return -float(bound if bound is not None else item.config.getini("timeout") or 0)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=_longest_first)  # stable: the tests without a mark of their own keep their order
+
+
+_DESELECTED = pytest.StashKey[bool]()
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    workeroutput = getattr(items[0].config, "workeroutput", None) if items else None
+    if workeroutput is not None:  # an xdist worker: told to the controller when the worker ends
+        workeroutput["deselected"] = workeroutput.get("deselected", 0) + len(items)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """xdist's controller: one worker's count (every worker collects and deselects the same) goes to the summary."""
+    config: pytest.Config = node.config
+    count = int(getattr(node, "workeroutput", {}).get("deselected", 0))
+    if count and not config.stash.get(_DESELECTED, False):
+        config.stash[_DESELECTED] = True
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.stats.setdefault("deselected", []).extend(SimpleNamespace() for _ in range(count))
 
 
 def pytest_configure(config: pytest.Config) -> None:
