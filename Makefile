@@ -1,16 +1,20 @@
-# Every target bootstraps .venv from nothing (a fresh machine has only python3) with the pinned versions
-# of requirements.lock; `make lock` rewrites the lock from pyproject.toml.
+# Every target bootstraps .venv from nothing with the pinned versions of requirements.lock; `make lock` rewrites the lock
+# from pyproject.toml. What the machine needs is checked first (`make prerequisites`): python3 for every target, and
+# for `make test` also node with npm and java.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: help venv lock generate check-generated spec-lint lint test build demo bench publish clean
+.PHONY: help prerequisites python-prerequisite test-prerequisites venv lock generate check-generated spec-lint lint \
+  check test build demo bench publish clean
 
 help:
 	@echo "make demo             the main job: the example program against the embedded sandbox"
-	@echo "make test             check-generated + lint + the test suite"
+	@echo "make test             check-generated + spec-lint + lint + the whole test suite (python3, node/npm, java)"
+	@echo "make check            lint + the unit and client tests: the inner loop, under a minute"
+	@echo "make prerequisites    say what the machine lacks: python3 >= 3.10 (every target), node >= 20 + npm, java >= 11"
 	@echo "make generate         regenerate generated/ from openapi/partner-api.yaml"
 	@echo "make check-generated  fail with a diff when generated/ is stale"
 	@echo "make spec-lint        Spectral (spectral:oas, pinned in generator/package.json) on the OpenAPI document"
@@ -19,7 +23,29 @@ help:
 	@echo "make bench            benchmarks (bench-results.json)"
 	@echo "make publish INDEX_URL=...  upload to a package index (TWINE_USERNAME/TWINE_PASSWORD)"
 
-$(STAMP): requirements.lock pyproject.toml
+# What the machine needs. python3 (3.10 or newer, with its venv module) makes .venv and runs everything: `make demo`
+# needs nothing else. `make test` also runs Node tools (Spectral, TypeScript's tsc: `npm ci` from generator/'s
+# package-lock.json) and openapi-generator (a jar shipped in a wheel, run by java). Each check says what to install.
+NODE_MAJOR := 20
+JAVA_MAJOR := 11
+prerequisites: python-prerequisite test-prerequisites
+
+python-prerequisite:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || \
+	  { echo "make: needs $(PYTHON) 3.10 or newer (Debian: apt-get install python3 python3-venv)" >&2; exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || \
+	  { echo "make: $(PYTHON) has no venv module with pip (Debian: apt-get install python3-venv)" >&2; exit 1; }
+
+test-prerequisites:
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) < $(NODE_MAJOR) ? 1 : 0)' 2>/dev/null || \
+	  { echo "make test: needs node $(NODE_MAJOR) or newer with npm, for Spectral and tsc (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+	@npm --version >/dev/null 2>&1 || \
+	  { echo "make test: needs npm, which installs Spectral and tsc (Debian: apt-get install npm)" >&2; exit 1; }
+	@java -XshowSettings:properties -version 2>&1 | \
+	  awk -F' = ' '/java.specification.version/ { ok = ($$2 + 0 >= $(JAVA_MAJOR)) } END { exit !ok }' || \
+	  { echo "make test: needs java $(JAVA_MAJOR) or newer, for openapi-generator (Debian: apt-get install default-jre-headless)" >&2; exit 1; }
+
+$(STAMP): requirements.lock pyproject.toml | python-prerequisite
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install $(PIP_FLAGS) -r requirements.lock
 	$(BIN)/python -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
@@ -42,7 +68,7 @@ check-generated: $(STAMP)
 # Spectral with its `spectral:oas` style ruleset (generator/.spectral.yaml); any finding, even a hint, fails.
 # The pinned version comes from generator/package-lock.json through `npm ci` (node 20 + npm; the npm registry).
 SPECTRAL := generator/node_modules/.bin/spectral
-$(SPECTRAL): generator/package.json generator/package-lock.json
+$(SPECTRAL): generator/package.json generator/package-lock.json | test-prerequisites
 	cd generator && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -60,12 +86,16 @@ TEST_ENV = env -u MAKEFLAGS -u MAKEOVERRIDES -u MFLAGS -u MAKELEVEL -u INDEX_URL
   $(strip $(foreach v,$(.VARIABLES),$(if $(filter TWINE_%,$(v))$(filter command line,$(origin $(v))),-u $(v))))
 
 # The suite runs on every core (pytest-xdist; tests/conftest.py says what keeps a test xdist-safe), in `make test` and
-# in the gate of `make publish` alike. Small chunks (--dist load --maxschedchunk 1): a worker held by a long test has
-# at most one test queued behind it while the others take the rest; the longest tests start first.
-PYTEST_PARALLEL := -n auto --dist load --maxschedchunk 1
+# in the gate of `make publish` alike. Tests go out one at a time (a worker held by a long test keeps one more queued
+# at most), the tests of an xdist_group mark all to the same worker (tests/support/scheduling.py).
+PYTEST_PARALLEL := -n auto --dist loadgroup --maxschedchunk 1
 
-test: check-generated spec-lint lint
+test: test-prerequisites check-generated spec-lint lint
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL)
+
+# The inner loop: lint, then the unit tests and the client's tests against the in-process sandbox (no node, no java).
+check: lint
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/unit tests/client
 
 # ---- Release. The checks live in generator/release.py; README: "Release / install from an internal index".
 DIST ?= dist

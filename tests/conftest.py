@@ -47,8 +47,12 @@ def _longest_first(item: pytest.Item) -> float:
     return -float(bound if bound is not None else item.config.getini("timeout") or 0)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     items.sort(key=_longest_first)  # stable: the tests without a mark of their own keep their order
+    if hasattr(config, "workerinput"):  # an xdist worker
+        from tests.support.scheduling import mark_groups
+
+        mark_groups(items)
 
 
 _DESELECTED = pytest.StashKey[bool]()
@@ -70,6 +74,16 @@ def pytest_testnodedown(node: Any, error: object) -> None:
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
             reporter.stats.setdefault("deselected", []).extend(SimpleNamespace() for _ in range(count))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """--dist loadgroup: by index, as --dist load does (tests/support/scheduling.py says why)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from tests.support.scheduling import GroupedLoadScheduling
+
+    return GroupedLoadScheduling(config, log)
 
 
 def pytest_configure(config: pytest.Config) -> None:
