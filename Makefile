@@ -66,7 +66,9 @@ check-generated: $(STAMP)
 	else echo "generated/ is stale: run 'make generate' and commit the result" >&2; exit 1; fi
 
 # Spectral with its `spectral:oas` style ruleset (generator/.spectral.yaml); any finding, even a hint, fails.
-# The pinned version comes from generator/package-lock.json through `npm ci` (node 20 + npm; the npm registry).
+# The pinned version comes from generator/package-lock.json through `npm ci` (node 20 + npm; the npm registry), and
+# so does TypeScript's tsc, with which tests/pipeline compiles the client openapi-generator writes (`make test` runs
+# spec-lint first, so it is there).
 SPECTRAL := generator/node_modules/.bin/spectral
 $(SPECTRAL): generator/package.json generator/package-lock.json | test-prerequisites
 	cd generator && npm ci --no-audit --no-fund --loglevel=error

@@ -2,11 +2,11 @@
 
 `read_facts(document)` collects, per v2 operation and per request schema, what the client, the sandbox and the
 command line need: retry safety (`x-safe-to-retry`), pagination (`x-pagination`), the one-of-required group
-(`anyOf` of `required` lists), field names and constraints, and the result codes with their HTTP statuses
-(`ResultCode` enum with `x-http-status`). `render_module(facts)` writes them as the dependency-free module
+(`x-one-of-required`), field names and constraints, and the result codes with their HTTP statuses (`ResultCode`
+enum with `x-http-status`). `render_module(facts)` writes them as the dependency-free module
 `partner_api_client/spec_facts.py`; `tool_document(document)` is the copy handed to openapi-python-client and
-datamodel-code-generator, which do not understand an `anyOf` of `required` groups beside `properties` (it is
-left out there; the facts module carries the group to the client and the sandbox).
+datamodel-code-generator (they ignore the extensions; the facts module carries the group to the client and the
+sandbox).
 
 A fact the generator needs but the document does not state is an error here, never a guess from a name.
 """
@@ -57,37 +57,31 @@ def _ref_name(node: dict[str, Any]) -> str | None:
 
 
 def one_of_required(name: str, schema: dict[str, Any]) -> tuple[str, ...]:
-    """The fields of the schema's `anyOf` of `required` branches (empty when none).
+    """The fields of the schema's `x-one-of-required` list (empty when none): at least one of them must be present
+    with a non-default value.
 
-    Each branch is `{required: [field]}`, optionally with `properties: {field: {minimum: 1}}` (or
-    `minLength: 1`): the field must be present with a non-default value.
+    An extension, not JSON Schema's `anyOf` of `required` branches: openapi-generator turns such an `anyOf` into a
+    wrapper model without the fields (tests/support/schemathesis_hooks.py writes the `anyOf` back for schemathesis).
     """
-    branches = schema.get("anyOf")
-    if branches is None:
+    if any(isinstance(branch, dict) and "required" in branch for branch in schema.get("anyOf", [])):
+        raise SpecError(f"{name}: state an at-least-one-of group as `x-one-of-required: [field, ...]`, not `anyOf`")
+    names = schema.get("x-one-of-required")
+    if names is None:
         return ()
-    names: list[str] = []
-    for branch in branches:
-        required = branch.get("required", [])
-        if (
-            not set(branch) <= {"required", "properties"}
-            or len(required) != 1
-            or not set(branch.get("properties", {})) <= set(required)
-        ):
-            raise SpecError(f"{name}: anyOf branches must be {{required: [field], properties: {{field: ...}}}}")
-        names.append(required[0])
+    if not isinstance(names, list) or not names or len(set(map(str, names))) != len(names):
+        raise SpecError(f"{name}: x-one-of-required must be a non-empty list of distinct field names")
     unknown = set(names) - set(schema.get("properties", {}))
     if unknown:
-        raise SpecError(f"{name}: anyOf names unknown properties {sorted(unknown)}")
+        raise SpecError(f"{name}: x-one-of-required names unknown properties {sorted(unknown)}")
     return tuple(names)
 
 
 def tool_document(document: dict[str, Any]) -> dict[str, Any]:
-    """The document for the code generators, without the `anyOf` of `required` groups (which openapi-python-client
-    would turn into a union type); `spec_facts.REQUEST_RULES` carries each group as `one_of_required`."""
+    """The document for the code generators: a copy, every schema checked for a group written as `anyOf` (see
+    `one_of_required`). They ignore `x-one-of-required`; `spec_facts.REQUEST_RULES` carries it as `one_of_required`."""
     tool = copy.deepcopy(document)
     for name, schema in tool["components"]["schemas"].items():
-        if one_of_required(name, schema):
-            del schema["anyOf"]
+        one_of_required(name, schema)
     return tool
 
 
@@ -260,7 +254,7 @@ spec and regenerate. Standard library only, so that any part of the package can 
   `safe_to_retry` from `x-safe-to-retry`, `payload` (the field an OK answer always carries), `pagination` from
   `x-pagination`).
 - `REQUEST_RULES`: request model class name -> `ModelRules` (its `FieldRule`s with wire name, python name, JSON
-  type, required, enum choices, bounds, lengths, pattern, description; `one_of_required` from `anyOf`).
+  type, required, enum choices, bounds, lengths, pattern, description; `one_of_required` from `x-one-of-required`).
 - `ANSWER_RULES`: the same for the success answers (login included) and the objects they nest; the sandbox
   writes its answers by them.
 - `SAFE_TO_RETRY`: operationId -> `x-safe-to-retry`, for every operation of the spec, login included.

@@ -8,7 +8,7 @@ spec and regenerate. Standard library only, so that any part of the package can 
   `safe_to_retry` from `x-safe-to-retry`, `payload` (the field an OK answer always carries), `pagination` from
   `x-pagination`).
 - `REQUEST_RULES`: request model class name -> `ModelRules` (its `FieldRule`s with wire name, python name, JSON
-  type, required, enum choices, bounds, lengths, pattern, description; `one_of_required` from `anyOf`).
+  type, required, enum choices, bounds, lengths, pattern, description; `one_of_required` from `x-one-of-required`).
 - `ANSWER_RULES`: the same for the success answers (login included) and the objects they nest; the sandbox
   writes its answers by them.
 - `SAFE_TO_RETRY`: operationId -> `x-safe-to-retry`, for every operation of the spec, login included.

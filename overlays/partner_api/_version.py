@@ -12,9 +12,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.14"
-SPEC_SHA256 = "261196bc5d4ffb4d8a92c565a3152b1f2376c3b1c6b6080060f88d683ec830c6"
-GENERATED_SHA256 = "3aba177353f230901ea68d30dbe635684f94d06ce2625c42dab764f3a137f0d7"
+__version__ = "2.0.0.15"
+SPEC_SHA256 = "c2af4baae24b5034715bf43e269700deaee4533a498f38403cb0fbe06b3e219c"
+GENERATED_SHA256 = "985e7efb89035026cc7e1c2dc516a793d4d66274be992a176cd44a1f901dc17b"
 
 _SPEC_NAME = "partner-api.yaml"
 

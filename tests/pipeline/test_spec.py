@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -134,18 +137,28 @@ def test_result_codes_are_an_enum_with_their_statuses(spec: dict[str, Any]) -> N
 
 
 def _validator(spec: dict[str, Any], name: str) -> Any:
+    """A JSON Schema validator of one schema, with the rules the schemathesis hook writes back (`anyOf`, `links`)."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator({"$ref": f"#/components/schemas/{name}", "components": spec["components"]})
+    from tests.support.schemathesis_hooks import restore_standard_rules
+
+    components = restore_standard_rules(copy.deepcopy(spec))["components"]
+    return Draft202012Validator({"$ref": f"#/components/schemas/{name}", "components": components})
 
 
-def test_one_of_required_is_standard_json_schema(spec: dict[str, Any]) -> None:
-    """At least one identifier, with a non-default value, in plain JSON Schema that any tool can check."""
+def _grouped(spec: dict[str, Any]) -> list[str]:
+    return [name for name, schema in spec["components"]["schemas"].items() if "x-one-of-required" in schema]
+
+
+def test_one_of_required_is_an_extension_generators_ignore(spec: dict[str, Any]) -> None:
+    """At least one identifier, with a non-default value: `x-one-of-required`, read into `REQUEST_RULES`, and as the
+    schemathesis hook writes it back in JSON Schema (`anyOf`), which accepts and refuses what the sandbox does."""
     from partner_api_client.spec_facts import REQUEST_RULES
 
     schemas = spec["components"]["schemas"]
-    grouped = [name for name, schema in schemas.items() if "anyOf" in schema]
-    assert len(grouped) == 9 and not [name for name, schema in schemas.items() if "x-one-of-required" in schema]
+    grouped = _grouped(spec)
+    assert len(grouped) == 9 and not [name for name, schema in schemas.items() if "anyOf" in schema]
+    assert {name for name, rules in REQUEST_RULES.items() if rules.one_of_required} == set(grouped)
     for name in grouped:
         assert REQUEST_RULES[name].one_of_required == ("user_id", "username")
         required = {field: {"user_id": 1, "username": "a"}.get(field, 1) for field in schemas[name].get("required", [])}
@@ -156,8 +169,34 @@ def test_one_of_required_is_standard_json_schema(spec: dict[str, Any]) -> None:
         valid = _validator(spec, name).is_valid
         assert valid({**required, "user_id": 7}) and valid({**required, "username": "bob"}), name
         assert valid({**required, "user_id": 0, "username": "bob"}), name  # 0 is absent: username names the user
+        assert valid({**required, "user_id": 7, "username": ""}), name
         for body in ({}, {"user_id": 0}, {"username": ""}, {"user_id": 0, "username": ""}):
             assert not valid({**required, **body}), (name, body)
+
+
+def test_links_are_an_extension_generators_ignore(spec: dict[str, Any]) -> None:
+    """swagger-parser wants a link's `requestBody` to be one string; the links live under `x-links` and the
+    schemathesis hook turns them back into `links`, each naming a real operation and request field."""
+    from tests.support.schemathesis_hooks import restore_standard_rules
+
+    operations = _operations(spec)
+    standard = _operations(restore_standard_rules(copy.deepcopy(spec)))
+    linked = {}
+    for op_id, (_, op) in operations.items():
+        for status, response in op["responses"].items():
+            assert "links" not in response, (op_id, status)
+            if "x-links" in response:
+                linked[op_id] = response["x-links"]
+                assert standard[op_id][1]["responses"][status]["links"] == response["x-links"]
+    assert set(linked) == {"createUser", "listUserDevices", "addUserPurchase"}
+    assert sum(len(links) for links in linked.values()) == 14
+    for links in linked.values():
+        for link in links.values():
+            target = operations[link["operationId"]][1]
+            body_schema = _resolve(spec, target["requestBody"]["content"]["application/json"]["schema"]["$ref"])
+            assert set(link["requestBody"]) <= set(body_schema["properties"]), link
+            expressions = link["requestBody"].values()
+            assert all(value.startswith(("$response.body#/", "$request.body#/")) for value in expressions), link
 
 
 def test_every_optional_request_field_accepts_its_default_value(spec: dict[str, Any]) -> None:
@@ -165,17 +204,45 @@ def test_every_optional_request_field_accepts_its_default_value(spec: dict[str, 
     schemas = spec["components"]["schemas"]
     for name in _request_schemas(spec) - {"LoginRequest"}:
         schema = schemas[name]
+        grouped = "x-one-of-required" in schema
         for field, prop in schema.get("properties", {}).items():
             if field in schema.get("required", []) or prop.get("type") not in ("integer", "string"):
                 continue
             default = 0 if prop["type"] == "integer" else ""
-            identifier = {"username": "bob"} if "anyOf" in schema and field != "username" else {"user_id": 7}
+            identifier = {"username": "bob"} if grouped and field != "username" else {"user_id": 7}
             body = {**{f: "x" if schema["properties"][f].get("type") == "string" else 1
                        for f in schema.get("required", [])}, **identifier, field: default}  # fmt: skip
             if "receipt" in body:
                 body["receipt"] = {}
-            if "anyOf" not in schema:
+            if not grouped:
                 body.pop("user_id" if field != "user_id" else "username", None)
             body = {k: v for k, v in body.items() if k in schema.get("properties", {})}
             body[field] = default
             assert _validator(spec, name).is_valid(body), (name, field, body)
+
+
+@pytest.mark.parametrize(
+    ("group", "message"),
+    [
+        ({"anyOf": [{"required": ["user_id"]}, {"required": ["username"]}]}, "not `anyOf`"),
+        ({"x-one-of-required": ["user_id", "nickname"]}, "names unknown properties ['nickname']"),
+        ({"x-one-of-required": "user_id"}, "must be a non-empty list of distinct field names"),
+    ],
+)
+def test_make_generate_refuses_a_group_it_cannot_read(
+    spec: dict[str, Any], tmp_path: Path, group: dict[str, Any], message: str
+) -> None:
+    """The group in a form openapi-generator cannot consume, or naming no field, stops generation with the reason."""
+    edited = copy.deepcopy(spec)
+    schema = edited["components"]["schemas"]["GetUserRequest"]
+    del schema["x-one-of-required"]
+    schema.update(group)
+    edited_path = tmp_path / "spec.yaml"
+    edited_path.write_text(yaml.safe_dump(edited, sort_keys=False))
+    generate = SPEC_PATH.parents[1] / "generator" / "generate.py"
+    result = subprocess.run(  # the generator of this checkout
+        [sys.executable, generate, "--spec", edited_path, "--output", tmp_path / "out"], capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "SpecError: GetUserRequest: " in result.stderr and message in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()

@@ -8,8 +8,9 @@ the spec's headers; and a request without the token must be refused. Afterwards 
 answer a normal client normally.
 
 Schema-violating requests must be rejected too (`negative_data_rejection`): the request schemas state the
-default-value rule themselves (an optional 0 or "" is valid and means absent; `anyOf` branches need a
-non-default identifier), so the sandbox and the schema agree. Not asserted: that every schema-valid request
+default-value rule themselves (an optional 0 or "" is valid and means absent), and the at-least-one-of groups
+(`x-one-of-required`) reach schemathesis as `anyOf` branches needing a non-default identifier through
+tests/support/schemathesis_hooks.py, so the sandbox and the schema agree. Not asserted: that every schema-valid request
 is accepted, since JSON Schema cannot say that `end_time` must follow `start_time` or that a cursor must be
 one the server handed out.
 """
@@ -38,6 +39,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.support import schemathesis_hooks
+
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "partner-api.yaml"
 EXAMPLES_PER_MODE = 10
 CHECKS = [
@@ -60,6 +63,7 @@ FUZZ_SETTINGS = settings(
 
 # Loaded at collection: schemathesis imports its OpenAPI machinery lazily, and compiling those modules deep
 # inside a running test has hit CPython 3.11.7's "AST constructor recursion depth mismatch" SystemError.
+assert schemathesis_hooks.before_load_schema  # registered on import: the schema below gets the rules back
 SCHEMA = schemathesis.openapi.from_path(str(SPEC))
 
 
