@@ -89,7 +89,7 @@ TEST_ENV = env -u MAKEFLAGS -u MAKEOVERRIDES -u MFLAGS -u MAKELEVEL -u INDEX_URL
 
 # The suite runs on every core (pytest-xdist; tests/conftest.py says what keeps a test xdist-safe), in `make test` and
 # in the gate of `make publish` alike. Tests go out one at a time (a worker held by a long test keeps one more queued
-# at most), the tests of an xdist_group mark all to the same worker (tests/support/scheduling.py).
+# at most), the tests of an xdist_group mark all to the same worker (tests/conftest.py).
 PYTEST_PARALLEL := -n auto --dist loadgroup --maxschedchunk 1
 
 test: test-prerequisites check-generated spec-lint lint
