@@ -7,8 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: help prerequisites python-prerequisite test-prerequisites venv lock generate check-generated spec-lint lint \
-  check test build demo bench publish clean
+.PHONY: help prerequisites python-prerequisite test-prerequisites venv lock generate check-generated unasync \
+  spec-lint lint docs check test stamp build demo bench publish clean
 
 help:
 	@echo "make demo             the main job: the example program against the embedded sandbox"
@@ -18,7 +18,10 @@ help:
 	@echo "make generate         regenerate generated/ from openapi/partner-api.yaml"
 	@echo "make check-generated  fail with a diff when generated/ is stale"
 	@echo "make spec-lint        Spectral (spectral:oas, pinned in generator/package.json) on the OpenAPI document"
-	@echo "make lint             ruff + mypy --strict on overlays/"
+	@echo "make unasync          rewrite the sync twins overlays/**/_sync/ from their asyncio source _async/"
+	@echo "make lint             ruff + mypy --strict on overlays/, the sync twins up to date"
+	@echo "make docs             the documentation site (docs/mkdocs.yml) into docs/site/, --strict"
+	@echo "make stamp            version + CHANGELOG.md entry from the API diff since the last stamp (BUMP=patch: at least)"
 	@echo "make build            sdist + wheel in dist/"
 	@echo "make bench            benchmarks (bench-results.json)"
 	@echo "make publish INDEX_URL=...  upload to a package index (TWINE_USERNAME/TWINE_PASSWORD)"
@@ -74,32 +77,52 @@ $(SPECTRAL): generator/package.json generator/package-lock.json | test-prerequis
 	cd generator && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Optic (`optic diff`), the OpenAPI diff behind `make stamp` and `make publish`, comes with the same `npm ci`.
+OPTIC := generator/node_modules/.bin/optic
+$(OPTIC): $(SPECTRAL)
+	test -x $@ && touch $@
+
 spec-lint: $(SPECTRAL)
 	$(SPECTRAL) lint --ruleset generator/.spectral.yaml --fail-severity=hint openapi/partner-api.yaml
 
+# The sync code of the client core is generated from its asyncio source (generator/sync_twins.py, unasync + ruff);
+# lint fails when a committed twin differs from what its source gives.
+unasync: $(STAMP)
+	$(BIN)/python generator/sync_twins.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check overlays tests generator
-	$(BIN)/ruff format --check overlays tests generator
+	$(BIN)/python generator/sync_twins.py --check
+	$(BIN)/ruff check overlays tests generator release
+	$(BIN)/ruff format --check overlays tests generator release
 	$(BIN)/mypy
 
-# The suite runs without make's recursion variables, the release settings (generator/release.py RELEASE_SETTINGS,
+# The suite runs without make's recursion variables, the release settings (release/environment.py RELEASE_SETTINGS,
 # TWINE_*) and any variable given on this make's command line: a test that runs make gets only what it passes.
 TEST_ENV = env -u MAKEFLAGS -u MAKEOVERRIDES -u MFLAGS -u MAKELEVEL -u INDEX_URL -u INDEX_SIMPLE_URL -u DIST \
   $(strip $(foreach v,$(.VARIABLES),$(if $(filter TWINE_%,$(v))$(filter command line,$(origin $(v))),-u $(v))))
+
+# The documentation site: the pages of docs/pages/ and the API reference read from the docstrings (mkdocstrings,
+# griffe), into docs/site/ (git-ignored; open docs/site/index.html). --strict: a broken link, anchor or reference
+# fails (not with --quiet, which hides the warnings --strict counts). Offline: no web fonts, no plugin that downloads
+# (tests/pipeline/test_doc_examples.py checks both).
+DOCS_CONFIG ?= docs/mkdocs.yml
+DOCS_SITE ?= docs/site
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --config-file $(DOCS_CONFIG) --site-dir $(abspath $(DOCS_SITE))
 
 # The suite runs on every core (pytest-xdist; tests/conftest.py says what keeps a test xdist-safe), in `make test` and
 # in the gate of `make publish` alike. Tests go out one at a time (a worker held by a long test keeps one more queued
 # at most), the tests of an xdist_group mark all to the same worker (tests/conftest.py).
 PYTEST_PARALLEL := -n auto --dist loadgroup --maxschedchunk 1
 
-test: test-prerequisites check-generated spec-lint lint
+test: test-prerequisites check-generated spec-lint lint docs
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 # The inner loop: lint, then the unit tests and the client's tests against the in-process sandbox (no node, no java).
 check: lint
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/unit tests/client
 
-# ---- Release. The checks live in generator/release.py; README: "Release / install from an internal index".
+# ---- Release. The tooling lives in release/ (`python -m release`); docs/pages/maintainers/release.md.
 DIST ?= dist
 INDEX_URL ?=
 # The index's PEP 503 simple root, read before uploading to refuse a version that is already there. The default fits
@@ -107,15 +130,21 @@ INDEX_URL ?=
 INDEX_SIMPLE_URL ?= $(patsubst %/,%,$(INDEX_URL))/simple/
 # Same inputs, same bytes: archive timestamps are the last commit's time (a fixed date outside a git clone).
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null | grep . || echo 1580601600)
-RELEASE := $(BIN)/python generator/release.py
+RELEASE := $(BIN)/python -m release
 # The gate's suite: the whole suite once, as `make test` runs it (TEST_ENV) but whatever PYTEST_ADDOPTS says and
 # without the tests marked release_e2e (they run `make publish` themselves). It is told which checkout is being
 # published: preflight refuses to publish that checkout again from inside it.
 RELEASE_GATE = PARTNER_API_PUBLISH_GATE="$(CURDIR)"
 REFUSE := echo "make publish: REFUSED:" >&2
 
+# The version and its CHANGELOG.md entry, derived from what changed since the last stamped release: the API diff
+# (Optic) and the Python public surface (griffe), by the rules of release/rules.py. BUMP=patch|minor|major: at least.
+BUMP ?=
+stamp: $(STAMP) $(OPTIC)
+	$(RELEASE) stamp $(if $(BUMP),--bump $(BUMP))
+
 # sdist, then the wheel built from that sdist, with the pinned hatchling of the venv (no download, no isolation);
-# then twine's metadata check and release.py's content check (required files in, tests/caches/secrets out).
+# then twine's metadata check and release/artefacts.py's content check (required files in, tests/caches/secrets out).
 build: $(STAMP)
 	@mkdir -p $(DIST)
 	rm -f $(DIST)/partner_api_client-*.whl $(DIST)/partner_api_client-*.tar.gz
@@ -130,7 +159,7 @@ build: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python overlays/examples/demo.py
 
-# Benchmarks (README "Benchmarks"): one table on stdout and in bench-results.json, about 2 minutes on 2 cores.
+# Benchmarks (docs/pages/maintainers/benchmarks.md): one table on stdout and in bench-results.json, about 2 minutes on 2 cores.
 # Starts the sandbox as a child process on a free loopback port. Not part of `make test`; BENCH_ARGS=--quick for a
 # rough smoke run, BENCH_ARGS="--sections 1,4" for a subset, BENCH_ARGS="--profile sync" for the hot-path profile.
 BENCH_ARGS ?=
@@ -139,17 +168,19 @@ bench: $(STAMP)
 
 # Refuses (exit 1, a line starting "make publish: REFUSED:") unless every gate passes, cheapest first. Credentials
 # come from TWINE_USERNAME/TWINE_PASSWORD in the environment or a keyring, never from the command line.
-publish: $(STAMP)
+publish: $(STAMP) $(OPTIC)
 	@if [ "$(origin TWINE_PASSWORD)" = "command line" ] || [ "$(origin TWINE_USERNAME)" = "command line" ]; then \
 	  $(REFUSE) "credentials on the make command line; export TWINE_USERNAME/TWINE_PASSWORD or use a keyring"; exit 1; fi
 	@$(RELEASE) preflight --index-url "$(INDEX_URL)" || \
 	  { $(REFUSE) "no usable INDEX_URL, or a publish inside a publish (see above)"; exit 1; }
 	@$(MAKE) --no-print-directory check-generated || \
-	  { $(REFUSE) "generated/ is stale: run 'make generate' and '$(RELEASE) stamp', then commit"; exit 1; }
+	  { $(REFUSE) "generated/ is stale: run 'make generate' and 'make stamp', then commit"; exit 1; }
 	@$(RELEASE) version-check || { $(REFUSE) "the version was not bumped for this spec/generated/ (see above)"; exit 1; }
 	@$(RELEASE) check-index --index-url "$(INDEX_URL)" --simple-url "$(INDEX_SIMPLE_URL)"; rc=$$?; \
 	if [ $$rc = 3 ]; then $(REFUSE) "version $$($(RELEASE) version) is already on the index; bump it"; exit 1; \
 	elif [ $$rc != 0 ]; then $(REFUSE) "cannot tell whether the version is on the index (see above)"; exit 1; fi
+	@$(RELEASE) check-bump --index-url "$(INDEX_URL)" --simple-url "$(INDEX_SIMPLE_URL)" || \
+	  { $(REFUSE) "version $$($(RELEASE) version) is too small a step after the index's newest for its changes (see above)"; exit 1; }
 	@$(MAKE) --no-print-directory lint || { $(REFUSE) "lint failed"; exit 1; }
 	@$(TEST_ENV) -u PYTEST_ADDOPTS $(RELEASE_GATE) $(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not release_e2e" || \
 	  { $(REFUSE) "the test suite failed"; exit 1; }
@@ -159,4 +190,4 @@ publish: $(STAMP)
 	@echo "make publish: published partner-api-client $$($(RELEASE) version) to $(INDEX_URL)"
 
 clean:
-	rm -rf $(VENV) dist build bench-results.json
+	rm -rf $(VENV) dist build bench-results.json docs/site

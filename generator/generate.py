@@ -3,8 +3,10 @@
 Steps, all with the versions pinned in requirements.lock:
 1. generator/spec_facts.py reads the document's explicit facts (retry safety, pagination, one-of-required
    groups, field rules, result codes) into `partner_api_client/spec_facts.py`, the one table the client and
-   the sandbox share, and makes the copy of the document the two code generators read; generator/request_encoders.py
-   writes `partner_api_client/request_encoders.py` (one straight-line body encoder per request model) from them;
+   the sandbox share (data only, over the hand-written types of overlays/partner_api/_spec_types.py), and
+   makes the copy of the document the two code generators read; generator/request_encoders.py writes
+   `partner_api_client/request_encoders.py` (one straight-line body encoder per request model) from them;
+   generator/runtime/answers.py (hand-written: how a `from_dict` reads an answer's fields) is copied as is;
 2. openapi-python-client (through generator/openapi_python_client_wire_names.py, which keeps the API's field
    names) -> `partner_api_client` (attrs models, httpx endpoint functions, the typed operation facade rendered
    from generator/templates/api_init.py.jinja, and `endpoints.py`, which re-exports every endpoint module);
@@ -28,6 +30,7 @@ from pathlib import Path
 
 import request_encoders
 import yaml
+from null_types import without_null_types
 from spec_facts import module_name, read_facts, render_module, tool_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +72,7 @@ def _endpoints_module(facts: dict[str, object]) -> str:
 
 
 def generate(spec: Path, output: Path) -> None:
-    document = yaml.safe_load(spec.read_text())
+    document = without_null_types(yaml.safe_load(spec.read_text()))  # `null` in an answer is the field's absence
     facts = read_facts(document)
     with tempfile.TemporaryDirectory(prefix="partner-api-gen-") as tmp_name:
         tmp = Path(tmp_name)
@@ -96,6 +99,7 @@ def generate(spec: Path, output: Path) -> None:
         (staged / CLIENT_PACKAGE / "spec_facts.py").write_text(render_module(facts))
         (staged / CLIENT_PACKAGE / "request_encoders.py").write_text(request_encoders.render_module(facts))
         (staged / CLIENT_PACKAGE / "endpoints.py").write_text(_endpoints_module(facts))
+        shutil.copyfile(GENERATOR / "runtime" / "answers.py", staged / CLIENT_PACKAGE / "answers.py")
 
         models_dir = staged / MODELS_PACKAGE
         models_dir.mkdir()

@@ -29,10 +29,11 @@ objects and lists always answer None when given.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from .spec_facts import ecma_pattern
+from partner_api._spec_types import RequestEncoder, ecma_pattern
+
 from .types import UNSET
 
 '''
@@ -109,7 +110,7 @@ def render_module(facts: dict[str, Any]) -> str:
     out += [f"{name} = re.compile(ecma_pattern({pattern!r}))\n" for pattern, name in patterns.items()]
     out.append("\n\n")
     out += [function + "\n" for function in functions]
-    out.append("REQUEST_ENCODERS: dict[str, Callable[[Mapping[str, Any]], dict[str, Any] | None]] = {\n")
+    out.append("REQUEST_ENCODERS: dict[str, RequestEncoder] = {\n")
     out += [f"    {model!r}: {_function_name(model)},\n" for model in facts["request_rules"]]
     out.append("}\n")
     out.append('"""Request model class name -> its encoder (see the module docstring)."""\n\n')

@@ -2,7 +2,7 @@
 may run longest start first.
 
 - make's recursion variables (MAKEFLAGS, ...), INDEX_URL, TWINE_* and the like leave the environment before any test
-  runs (generator/release.py RELEASE_SETTINGS; `make test` / `make publish` already drop them), so whatever a test
+  runs (release/environment.py RELEASE_SETTINGS; `make test` / `make publish` already drop them), so whatever a test
   starts, `make publish` included, gets only what the test passes.
 - SIGTERM (what a runner sends to the process group of a `make test` it gives up on) becomes KeyboardInterrupt: the
   running test's `finally` blocks and fixture teardowns still end the processes and process groups it started,
@@ -34,7 +34,7 @@ from typing import Any
 
 import pytest
 
-from tests.release._support import load_release
+from release.environment import is_release_setting
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
@@ -118,8 +118,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    release = load_release()
-    for name in [name for name in os.environ if release.is_release_setting(name)]:
+    for name in [name for name in os.environ if is_release_setting(name)]:
         del os.environ[name]
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _terminate)

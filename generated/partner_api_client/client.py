@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ssl
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -8,6 +9,8 @@ if TYPE_CHECKING:
 
 import httpx
 from attrs import define, evolve, field
+
+from .answers import read_answer
 
 
 @define
@@ -49,6 +52,10 @@ class Client:
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
+    answer_reader: Callable[[str, Any, httpx.Response], Any] = field(default=read_answer, kw_only=True)
+    """partner-api-client: `answer_reader(operation, model, response)` decodes and parses an answer for the endpoint
+    functions (`answers.read_answer`: a `MalformedAnswer` names the field and the JSON types); `partner_api`'s
+    clients put theirs here, which raises `ServerError` instead (or reads a mistyped field as absent)."""
 
     def with_headers(self, headers: dict[str, str]) -> "Client":
         """Get a new client matching this one with additional headers"""
@@ -179,6 +186,10 @@ class AuthenticatedClient:
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
+    answer_reader: Callable[[str, Any, httpx.Response], Any] = field(default=read_answer, kw_only=True)
+    """partner-api-client: `answer_reader(operation, model, response)` decodes and parses an answer for the endpoint
+    functions (`answers.read_answer`: a `MalformedAnswer` names the field and the JSON types); `partner_api`'s
+    clients put theirs here, which raises `ServerError` instead (or reads a mistyped field as absent)."""
 
     token: str
     prefix: str = "Bearer"

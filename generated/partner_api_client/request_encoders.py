@@ -13,10 +13,11 @@ objects and lists always answer None when given.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from .spec_facts import ecma_pattern
+from partner_api._spec_types import RequestEncoder, ecma_pattern
+
 from .types import UNSET
 
 _PATTERN_0 = re.compile(ecma_pattern("^([A-Z]{2})?$"))
@@ -323,7 +324,7 @@ def encode_user_ref_request(arguments: Mapping[str, Any]) -> dict[str, Any] | No
     return body
 
 
-REQUEST_ENCODERS: dict[str, Callable[[Mapping[str, Any]], dict[str, Any] | None]] = {
+REQUEST_ENCODERS: dict[str, RequestEncoder] = {
     "AddUserPurchaseRequest": encode_add_user_purchase_request,
     "CreateUserRequest": encode_create_user_request,
     "DeleteUserDeviceRequest": encode_delete_user_device_request,

@@ -6,8 +6,9 @@ with PartnerClient.from_env() as client:
     user = client.get_user(username="alice").user
 
 Models: `partner_api.models` (`from partner_api.models import User`); `UNSET`/`Unset`: `partner_api.types`;
-the generated low-level endpoint functions: `partner_api.low_level`. These, and the clients themselves, are
-imported on first use, so `import partner_api` stays cheap.
+the generated low-level endpoint functions: `partner_api.low_level`; `check_spec(client)`: where the live API
+differs from the spec (the `cli` extra). These, and the clients themselves, are imported on first use, so
+`import partner_api` stays cheap.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ from ._version import __version__, spec_path
 
 if TYPE_CHECKING:
     from . import low_level, models, types
+    from ._check_spec import check_spec
     from ._client import AsyncPartnerClient, PartnerClient
     from ._retry import RetryPolicy
 
@@ -39,6 +41,7 @@ _LAZY = {
     "PartnerClient": "._client",
     "AsyncPartnerClient": "._client",
     "RetryPolicy": "._retry",
+    "check_spec": "._check_spec",
     "low_level": ".low_level",
     "models": ".models",
     "types": ".types",
@@ -78,6 +81,7 @@ __all__ = [
     "RetryPolicy",
     "ServerError",
     "__version__",
+    "check_spec",
     "low_level",
     "models",
     "spec_path",

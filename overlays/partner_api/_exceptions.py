@@ -8,6 +8,7 @@ Exception text never contains the private key or an access token (see `_secrets.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 import httpx
 
@@ -29,11 +30,20 @@ class PartnerAPIError(Exception):
     """The API did not answer `result: OK`.
 
     Attributes:
-        result: the API's `result` code (`NOT_FOUND`, ...), or a client-side code such as `HTTP_502`.
+        result: the API's `result` code (`NOT_FOUND`, ...), or a client-side code such as `HTTP_502` or
+            `MALFORMED_ANSWER`.
         message: the API's human-readable `error` text, or a description of what went wrong.
         status_code: the HTTP status, or None when no answer arrived.
         operation: the operationId (`getUser`, `login`, ...).
+
+    Class attributes (the one place that ties the spec's `ResultCode` values to the classes; `_result_codes`
+    builds every table from them and the spec):
+        result_codes: the spec's `result` codes this class stands for.
+        http_statuses: the HTTP statuses whose answer, with a `result` code the spec does not list, is this class.
     """
+
+    result_codes: ClassVar[frozenset[str]] = frozenset()
+    http_statuses: ClassVar[frozenset[int]] = frozenset()
 
     def __init__(self, message: str, *, result: str, status_code: int | None, operation: str) -> None:
         super().__init__(message)
@@ -60,21 +70,34 @@ def _rebuild(cls: type[PartnerAPIError], message: str, state: dict[str, object])
 class AuthenticationError(PartnerAPIError):
     """`NOT_AUTHORIZED`: wrong project id or private key, or a token the API keeps rejecting."""
 
+    result_codes = frozenset({"NOT_AUTHORIZED"})
+    http_statuses = frozenset({401, 403})
+
 
 class InvalidParametersError(PartnerAPIError):
     """`INVALID_PARAMETERS`: the API rejected the request's parameters."""
+
+    result_codes = frozenset({"INVALID_PARAMETERS"})
 
 
 class NotFoundError(PartnerAPIError):
     """`NOT_FOUND`: no such user, device, purchase or license."""
 
+    result_codes = frozenset({"NOT_FOUND"})
+    http_statuses = frozenset({404})
+
 
 class AlreadyExistsError(PartnerAPIError):
     """`USER_ALREADY_EXISTS`: the username is taken."""
 
+    result_codes = frozenset({"USER_ALREADY_EXISTS"})
+
 
 class RateLimitedError(PartnerAPIError):
     """`TOO_MANY_REQUESTS`; `retry_after` is the server's `Retry-After` in seconds, if it sent one."""
+
+    result_codes = frozenset({"TOO_MANY_REQUESTS"})
+    http_statuses = frozenset({429})
 
     def __init__(
         self, message: str, *, result: str, status_code: int | None, operation: str, retry_after: float | None
@@ -84,7 +107,14 @@ class RateLimitedError(PartnerAPIError):
 
 
 class ServerError(PartnerAPIError):
-    """`INTERNAL_ERROR`, any 5xx (including proxies' 520-527), or an answer that is not the API's JSON."""
+    """`INTERNAL_ERROR`, any 5xx (including proxies' 520-527), or an answer that is not the API's JSON.
+
+    `result == "MALFORMED_ANSWER"`: the answer is not what the spec says (a field of another JSON type, a required
+    field missing, not a JSON object); the message names the field's path and the two JSON types, never a value.
+    """
+
+    result_codes = frozenset({"INTERNAL_ERROR"})
+    http_statuses = frozenset(range(500, 600))
 
 
 class APIConnectionError(PartnerAPIError):

@@ -14,13 +14,14 @@ import json
 import math
 import re
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal, cast
 
-from partner_api_client.spec_facts import REQUEST_RULES, FieldRule, ModelRules, ecma_pattern, is_default_value
+from partner_api_client.spec_facts import REQUEST_RULES
 from partner_api_client.types import UNSET
 
 from ._exceptions import DefaultValueError, DefaultValueWarning
+from ._spec_types import FieldRule, ModelRules, RequestEncoder, ecma_pattern, is_default_value
 
 __all__ = ["DefaultValuePolicy", "RequestBodyBuilder"]
 
@@ -45,9 +46,6 @@ def _model_class(name: str) -> type:
     return getattr(importlib.import_module("partner_api_client.models"), name)  # type: ignore[no-any-return]
 
 
-_Encoder = Callable[[Mapping[str, Any]], "dict[str, Any] | None"]
-
-
 def _full_rules_only(arguments: Mapping[str, Any]) -> None:
     """The encoder of a model without a generated one: every call takes the full rules."""
     return None
@@ -62,7 +60,7 @@ class RequestBodyBuilder:
         self.policy = policy
         self._rules = rules
         self._patterns: dict[str, re.Pattern[str]] = {}
-        self._encoders: Mapping[str, _Encoder] = {}
+        self._encoders: Mapping[str, RequestEncoder] = {}
         """The generated straight-line encoder per model (`partner_api_client.request_encoders`): the body the full
         rules give when every given value has exactly its type, is not the type's default and is within every
         constraint (one-of group included), else None. A builder given other rules than the spec's, and a model

@@ -1,9 +1,10 @@
 """Package version and provenance: the single version source (hatchling reads `__version__` from here).
 
-The version is `<info.version of openapi/partner-api.yaml>.<build>`. `SPEC_SHA256` and `GENERATED_SHA256`
-record the spec and the `generated/` tree this version was made from; the release tests fail when either
-changed and the version did not. Do not edit these three lines by hand: after `make generate` run
-`.venv/bin/python generator/release.py stamp`.
+The version is SemVer MAJOR.MINOR.PATCH, independent of the OpenAPI document's `info.version` (that one is
+`partner_api.API_VERSION`). `SPEC_SHA256` and `GENERATED_SHA256` record the spec and the `generated/` tree this
+version was made from; the release tests fail when either changed and the version did not. Do not edit these three
+lines by hand: after `make generate` run `make stamp`, which derives the bump from the API diff and writes the
+CHANGELOG.md entry.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "2.0.0.15"
+__version__ = "3.1.0"
 SPEC_SHA256 = "c2af4baae24b5034715bf43e269700deaee4533a498f38403cb0fbe06b3e219c"
-GENERATED_SHA256 = "985e7efb89035026cc7e1c2dc516a793d4d66274be992a176cd44a1f901dc17b"
+GENERATED_SHA256 = "b758682ccb53c1dcdeb89a7373d1b8be07e97208cb2adc0c9a057a62ee2b1d98"
 
 _SPEC_NAME = "partner-api.yaml"
 

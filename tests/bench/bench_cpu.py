@@ -158,6 +158,10 @@ def breakdown_sync(calls: int, rounds: int, warmup: int) -> Comparison:
     client = mock_client()
     client.get_user(user_id=42)
     http, secrets, name = client._http, client._secrets, OPERATIONS["getUser"].name
+    answers = client._answers  # the model parse as the client does it (strict: the default)
+
+    def parse(response: httpx.Response) -> Any:
+        return answers.parse(name, UserResponse, read_answer(response, name, secrets), response.status_code)
 
     def loop(call: Any) -> Any:
         def run(n: int) -> None:
@@ -169,10 +173,8 @@ def breakdown_sync(calls: int, rounds: int, warmup: int) -> Comparison:
     layers = {
         BREAKDOWN[0]: loop(lambda: raw.post(URL, json={"user_id": 42}).raise_for_status().json()),
         BREAKDOWN[1]: loop(lambda: http.post(URL, json={"user_id": 42}).json()),
-        BREAKDOWN[2]: loop(lambda: read_answer(http.post(URL, json={"user_id": 42}), name, secrets, "user")),
-        BREAKDOWN[3]: loop(
-            lambda: UserResponse.from_dict(read_answer(http.post(URL, json={"user_id": 42}), name, secrets, "user"))
-        ),
+        BREAKDOWN[2]: loop(lambda: read_answer(http.post(URL, json={"user_id": 42}), name, secrets)),
+        BREAKDOWN[3]: loop(lambda: parse(http.post(URL, json={"user_id": 42}))),
         BREAKDOWN[4]: loop(lambda: client.get_user(user_id=42)),
     }
     with raw, client:
@@ -184,6 +186,7 @@ async def _breakdown_async(calls: int, rounds: int, warmup: int) -> Comparison:
     client = mock_async_client()
     await client.get_user(user_id=42)
     http, secrets, name = client._http, client._secrets, OPERATIONS["getUser"].name
+    answers = client._answers  # the model parse as the client does it (strict: the default)
 
     def loop(call: Any) -> Any:
         async def run(n: int) -> None:
@@ -196,10 +199,11 @@ async def _breakdown_async(calls: int, rounds: int, warmup: int) -> Comparison:
         return (await http.post(URL, json={"user_id": 42})).json()
 
     async def envelope() -> Any:
-        return read_answer(await http.post(URL, json={"user_id": 42}), name, secrets, "user")
+        return read_answer(await http.post(URL, json={"user_id": 42}), name, secrets)
 
     async def parse() -> Any:
-        return UserResponse.from_dict(read_answer(await http.post(URL, json={"user_id": 42}), name, secrets, "user"))
+        response = await http.post(URL, json={"user_id": 42})
+        return answers.parse(name, UserResponse, read_answer(response, name, secrets), response.status_code)
 
     async def raw_call() -> Any:
         return (await raw.post(URL, json={"user_id": 42})).raise_for_status().json()

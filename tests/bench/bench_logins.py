@@ -12,7 +12,7 @@ not a renewal (two clients logging in for one renewal, or a login after a reject
 much shorter than `token_ttl - refresh_margin`. For each login the JSON also gives its wall-clock phase
 (`time.time() % 1` when the answer arrived): the sandbox, like the real API, states `create_time` and
 `expire_time` in whole seconds and expires a token at `expire_time` by its own clock, so a token issued late
-in a second lives up to 1 s less than `expire_time - create_time` says (see README "Benchmarks"). The last row
+in a second lives up to 1 s less than `expire_time - create_time` says (see the docs, "Benchmarks"). The last row
 pins that down: one renewal with 32 tasks, the first token issued at .05 and then at .95 of a wall-clock second.
 """
 

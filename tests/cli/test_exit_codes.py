@@ -1,4 +1,4 @@
-"""Each exit code of the table in the README, errors as one line on stderr, and bad input that sends nothing."""
+"""Each exit code of the docs' table (guide/cli.md), errors as one line on stderr, and bad input that sends nothing."""
 
 from __future__ import annotations
 

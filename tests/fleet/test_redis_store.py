@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 import redis
-from partner_api import AsyncPartnerClient, PartnerClient
+from partner_api import AsyncPartnerClient, PartnerClient, RateLimitedError
 from partner_api.sandbox import SandboxServer
 from partner_api.token_stores import RedisTokenStore
 from partner_api.token_stores._crypto import TokenCipher
@@ -256,3 +256,69 @@ def test_a_foreign_lock_without_ttl_delays_a_login_by_lock_ttl_only(
         assert client.login_count == 1
     assert raw.pttl(_token_key(sandbox)) > 0  # the token is shared all the same
     assert raw.get(lock) == b"not-ours"  # not ours to delete
+
+
+def test_the_scripts_are_registered_once_per_connection(
+    redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Registering hashes the script on the client side, so the server cannot show it: counted by wrapping
+    redis-py's own `register_script`. The login lock is redis-py's `Lock`: its scripts are its own."""
+    from partner_api.token_stores._redis_shared import COMPARE_AND_DELETE, EXTEND_PAUSE
+
+    registered: list[str] = []
+    register = redis.Redis.register_script
+
+    def counting(self: redis.Redis, script: Any) -> Any:
+        registered.append(script)
+        return register(self, script)
+
+    monkeypatch.setattr(redis.Redis, "register_script", counting)
+    store = RedisTokenStore.from_url(redis_server.url)
+    for turn in range(5):
+        store.put("ns", b"x", 60)
+        assert store.delete_if("ns", b"x")
+        store.pause("ns", 1)
+        assert store.acquire("ns", f"owner-{turn}", 5)
+        store.release("ns", f"owner-{turn}")
+    assert registered.count(COMPARE_AND_DELETE) == 1
+    assert registered.count(EXTEND_PAUSE) == 1
+    assert redis_server.client().keys("partner_api:*:lock") == []
+
+
+def test_the_login_lock_is_redis_pys_lock_with_the_owner_as_its_token(redis_server: RedisServer) -> None:
+    store = RedisTokenStore.from_url(redis_server.url)
+    raw = redis_server.client()
+    assert store.acquire("ns", "owner-1", 5)
+    assert raw.get("partner_api:{ns}:lock") == b"owner-1"
+    assert 4000 < raw.pttl("partner_api:{ns}:lock") <= 5000
+    theirs = redis.lock.Lock(raw, "partner_api:{ns}:lock", timeout=5)
+    assert not theirs.acquire(blocking=False)  # one lock, whoever asks
+    store.release("ns", "owner-1")
+    assert theirs.acquire(blocking=False)
+    assert not store.acquire("ns", "owner-2", 5)
+    theirs.release()
+
+
+async def test_a_store_on_an_asyncio_client_does_not_report_its_watcher_failing(
+    redis_server: RedisServer, sandbox: SandboxServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The fleet's pause is polled from a thread, which an asyncio-only connection cannot serve: no watcher (it
+    used to fail every poll with a TypeError and report the store unavailable). Pauses are still published."""
+    import asyncio
+
+    import redis.asyncio
+
+    caplog.set_level(logging.INFO, logger="partner_api")
+    given = redis.asyncio.Redis.from_url(redis_server.url)
+    store = RedisTokenStore(given)
+    store.pause_poll_interval = 0.01
+    sandbox.inject_fault("createUser", status=429, retry_after=5, count=1)
+    async with AsyncPartnerClient(sandbox.base_url, sandbox.project_id, sandbox.private_key, token_store=store) as aio:
+        with pytest.raises(RateLimitedError):
+            await aio.create_user(username="limited")  # a mutation: not retried; the pause is published
+        await asyncio.sleep(0.2)  # twenty watcher polls, had there been a watcher
+    await given.aclose()
+    namespace = namespace_for(sandbox.base_url, sandbox.project_id)
+    assert redis_server.client().pttl(f"partner_api:{{{namespace}}}:pause") > 0
+    assert [r.getMessage() for r in caplog.records if "unavailable" in r.getMessage()] == []
+    assert not store.health.failing

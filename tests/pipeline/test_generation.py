@@ -184,6 +184,31 @@ def test_retry_safety_comes_from_the_spec_not_the_name(tmp_path: Path) -> None:
     assert yaml.safe_load(result.stdout.splitlines()[-1]) == {"getOrCreateUser": [True, 1], "getUser": [True, 3]}
 
 
+@pytest.mark.slow
+def test_a_paged_list_whose_request_holds_only_the_cursor_gets_an_iterator_without_arguments(tmp_path: Path) -> None:
+    """The page iterator leaves the cursor out of its signature; with nothing else left it takes no keyword
+    arguments at all (the facade used to read `def iter_users(self, *)`, which is not Python)."""
+    spec = yaml.safe_load(SPEC.read_text())
+    request = spec["components"]["schemas"]["ListUsersRequest"]
+    request["properties"] = {"cursor": request["properties"]["cursor"]}
+    request.pop("required", None)
+    new_spec = tmp_path / "spec.yaml"
+    new_spec.write_text(yaml.safe_dump(spec, sort_keys=False))
+    out = tmp_path / "generated"
+    _generate(out, new_spec)
+
+    program = textwrap.dedent("""
+        import inspect
+        from partner_api_client.api import AsyncOperations, SyncOperations
+        for mixin in (SyncOperations, AsyncOperations):
+            names = [list(inspect.signature(method).parameters) for method in (mixin.iter_users, mixin.list_users)]
+            print(names)
+    """)
+    env = {**os.environ, "PYTHONPATH": str(out)}
+    result = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == ["[['self'], ['self', 'cursor']]"] * 2
+
+
 def test_generated_model_docstrings_match_their_declarations() -> None:
     """Each model's `Attributes:` lists its attributes in order, each with the type it is declared with."""
     import ast

@@ -1,47 +1,21 @@
-"""What a user sees: the README's examples type-check, one import (`partner_api`), wire names, typed payloads."""
+"""What a user sees: one import (`partner_api`), wire names, typed payloads (the examples: test_doc_examples.py)."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
-import textwrap
-from pathlib import Path
 
 import httpx
 import partner_api
 import pytest
 from partner_api import PartnerClient, ServerError
 
-ROOT = Path(__file__).resolve().parents[2]
-README = ROOT / "README.md"
-_BLOCK = re.compile(r"^( *)```python\n(.*?)^\1```", re.MULTILINE | re.DOTALL)
-
-
-def readme_examples() -> list[str]:
-    """Every ```python block of the README, dedented (blocks inside list items are indented)."""
-    return [textwrap.dedent(body) for _, body in _BLOCK.findall(README.read_text())]
-
-
-def test_readme_examples_pass_mypy_strict(tmp_path: Path) -> None:
-    examples = readme_examples()
-    assert len(examples) >= 4
-    files = []
-    for number, example in enumerate(examples, 1):
-        path = tmp_path / f"readme_example_{number}.py"
-        path.write_text(example)
-        files.append(str(path))
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", ROOT / "pyproject.toml",
-         *files],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert f"no issues found in {len(files)} source files" in result.stdout
+from tests.support.doc_examples import ROOT, doc_files
 
 
 def test_user_facing_code_imports_only_partner_api() -> None:
-    texts = {"README.md": README.read_text()}
+    texts = {str(p.relative_to(ROOT)): p.read_text() for p in doc_files()}
     texts.update({str(p.relative_to(ROOT)): p.read_text() for p in (ROOT / "overlays" / "examples").rglob("*.py")})
     for name, text in texts.items():
         assert not re.search(r"^\s*(from|import) partner_api_client\b", text, re.MULTILINE), name

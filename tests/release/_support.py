@@ -1,10 +1,9 @@
-"""Helpers of the release tests: generator/release.py as a module, `make` in a clean environment and its own process
+"""Helpers of the release tests: `make` in a clean environment and its own process
 group, pypiserver, and the processes a run left behind."""
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import shutil
 import signal
@@ -19,7 +18,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,26 +32,13 @@ GRACE = 60.0  # seconds a process group gets between SIGTERM and SIGKILL
 _PYTEST_VARIABLES = ("PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST")
 
 
-def load_release() -> ModuleType:
-    """generator/release.py, imported once under a private name (generator/ is not a package)."""
-    if "_partner_api_release" in sys.modules:
-        return sys.modules["_partner_api_release"]
-    spec = importlib.util.spec_from_file_location("_partner_api_release", ROOT / "generator" / "release.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-_release = load_release()
-
-
 def clean_env(**extra: str) -> dict[str, str]:
     """This process's environment without make's recursion variables, the release settings (INDEX_URL, TWINE_*, ...)
     and pytest's own variables, plus `extra` (the only release settings the started process sees)."""
-    env = _release.without_release_settings(os.environ)
+    # Imported here: .ci/run runs this file as a script (`leftovers`), where the project root is not on sys.path.
+    from release.environment import without_release_settings
+
+    env = without_release_settings(os.environ)
     for name in _PYTEST_VARIABLES:
         env.pop(name, None)
     env.update(extra)
@@ -187,13 +172,30 @@ def project_copy(target: Path) -> tuple[Path, list[str]]:
     """Copy the project's build inputs to `target`; returns it and the make arguments that reuse this venv there
     (VENV) with an up-to-date stamp of its own (STAMP), so that nothing gets installed."""
     ignore = shutil.ignore_patterns("__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache", "node_modules")
-    for name in ("openapi", "generator", "generated", "overlays"):
+    for name in ("openapi", "generator", "generated", "overlays", "release"):
         shutil.copytree(ROOT / name, target / name, ignore=ignore)
-    for name in ("Makefile", "pyproject.toml", "requirements.lock", "README.md", ".gitignore"):
+    shutil.copytree(ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns("site"))  # `make test` builds it
+    for name in ("Makefile", "pyproject.toml", "requirements.lock", "README.md", "CHANGELOG.md", ".gitignore"):
         shutil.copy2(ROOT / name, target / name)
+    reuse_node_tools(target)
     stamp = target.parent / f"{target.name}.stamp"
     stamp.touch()
     return target, [f"VENV={Path(sys.executable).parent.parent}", f"STAMP={stamp}"]
+
+
+def reuse_node_tools(target: Path) -> None:
+    """Let the project at `target` use this checkout's installed Node tools (Spectral, Optic), as it reuses the venv:
+    its generator/node_modules is a link to ours, and its package files get our mtimes, so that `make` there finds
+    the tools up to date. (A `make` that found them stale would run `npm ci` through the link, emptying ours.)"""
+    installed = ROOT / "generator" / "node_modules"
+    tool = installed / ".bin" / "spectral"
+    packages = [ROOT / "generator" / name for name in ("package.json", "package-lock.json")]
+    assert tool.exists() and all(tool.stat().st_mtime >= p.stat().st_mtime for p in packages), (
+        "the Node tools are not installed or stale here: run `make spec-lint` first"
+    )
+    for package in packages:
+        os.utime(target / "generator" / package.name, ns=(package.stat().st_atime_ns, package.stat().st_mtime_ns))
+    (target / "generator" / "node_modules").symlink_to(installed, target_is_directory=True)
 
 
 def free_port() -> int:

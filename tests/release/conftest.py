@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from ._support import Index, load_release, pypiserver
-
-
-@pytest.fixture(scope="session")
-def release() -> ModuleType:
-    """generator/release.py as a module."""
-    return load_release()
+from ._support import Index, pypiserver
 
 
 @pytest.fixture

@@ -10,12 +10,14 @@ import zipfile
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from packaging.version import Version
 
-from ._support import ROOT, load_release
+from release import artefacts, environment, project
+from release import index as release_index
+
+from ._support import ROOT
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
 SPEC = ROOT / "openapi" / "partner-api.yaml"
@@ -67,31 +69,33 @@ HTML = b"""<!DOCTYPE html><html><body>
 </body></html>"""
 
 
-def test_versions_are_read_from_html_and_json_simple_pages(release: ModuleType) -> None:
-    names = release.filenames_from_simple_page(HTML, "text/html; charset=utf-8")
-    assert release.versions_of(names) == {Version("2.0.0.1"), Version("2.0.0.2")}
+def test_versions_are_read_from_html_and_json_simple_pages() -> None:
+    names = release_index.filenames_from_simple_page(HTML, "text/html; charset=utf-8")
+    assert release_index.versions_of(names) == {Version("2.0.0.1"), Version("2.0.0.2")}
     document = {"meta": {"api-version": "1.0"}, "files": [{"filename": "partner_api_client-2.0.0.4.tar.gz"}]}
-    names = release.filenames_from_simple_page(json.dumps(document).encode(), "application/vnd.pypi.simple.v1+json")
-    assert release.versions_of(names) == {Version("2.0.0.4")}
+    names = release_index.filenames_from_simple_page(
+        json.dumps(document).encode(), "application/vnd.pypi.simple.v1+json"
+    )
+    assert release_index.versions_of(names) == {Version("2.0.0.4")}
 
 
-def test_check_index_refuses_a_version_that_is_there(release: ModuleType, fake_index: tuple) -> None:
+def test_check_index_refuses_a_version_that_is_there(fake_index: tuple) -> None:
     url, handlers, _ = fake_index
     handlers.append(_answer(200, HTML))
-    with pytest.raises(release.AlreadyPublished, match=r"version 2\.0\.0\.1 of partner-api-client is already on"):
-        release.check_index(url + "simple/", url, "2.0.0.1")
-    release.check_index(url + "simple/", url, "2.0.0.3")
+    with pytest.raises(release_index.AlreadyPublished, match=r"version 2\.0\.0\.1 of partner-api-client is already on"):
+        release_index.check_index(url + "simple/", url, "2.0.0.1")
+    release_index.check_index(url + "simple/", url, "2.0.0.3")
 
 
-def test_check_index_accepts_an_absent_project(release: ModuleType, fake_index: tuple) -> None:
+def test_check_index_accepts_an_absent_project(fake_index: tuple) -> None:
     url, handlers, seen = fake_index
     handlers.append(_answer(404))
-    release.check_index(url + "simple/", url, "2.0.0.1")
+    release_index.check_index(url + "simple/", url, "2.0.0.1")
     assert seen[0]["path"] == "/simple/partner-api-client/"
 
 
 def test_check_index_does_not_follow_a_redirect_to_another_host(
-    release: ModuleType, fake_index: tuple, monkeypatch: pytest.MonkeyPatch
+    fake_index: tuple, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # pypiserver sends projects it lacks to its fallback (PyPI): that says nothing about this index, and the
     # index's credentials must not travel there. The target is never contacted (.invalid does not resolve).
@@ -99,51 +103,51 @@ def test_check_index_does_not_follow_a_redirect_to_another_host(
     monkeypatch.setenv("TWINE_USERNAME", "bot")
     monkeypatch.setenv("TWINE_PASSWORD", "pw")
     handlers.append(_answer(303, Location="https://fallback.invalid/simple/partner-api-client/"))
-    assert release.published_versions(url + "simple/", url) == set()
+    assert release_index.published_versions(url + "simple/", url) == set()
     assert len(seen) == 1
     assert seen[0]["authorization"].startswith("Basic ")
 
 
-def test_check_index_refuses_when_the_index_cannot_be_read(release: ModuleType, fake_index: tuple) -> None:
+def test_check_index_refuses_when_the_index_cannot_be_read(fake_index: tuple) -> None:
     url, handlers, _ = fake_index
     handlers.append(_answer(401))
-    with pytest.raises(release.ReleaseError, match="HTTP 401"):
-        release.check_index(url + "simple/", url, "2.0.0.1")
+    with pytest.raises(project.ReleaseError, match="HTTP 401"):
+        release_index.check_index(url + "simple/", url, "2.0.0.1")
 
 
-def test_preflight_wants_an_http_index_url_without_credentials(release: ModuleType) -> None:
-    release.preflight("https://pypi.example.internal/")
-    with pytest.raises(release.ReleaseError, match="INDEX_URL is not set"):
-        release.preflight("")
-    with pytest.raises(release.ReleaseError, match="carries credentials"):
-        release.preflight("https://bot:hunter2@pypi.example.internal/")
-    with pytest.raises(release.ReleaseError, match="not an http"):
-        release.preflight("file:///srv/pypi")
+def test_preflight_wants_an_http_index_url_without_credentials() -> None:
+    release_index.preflight("https://pypi.example.internal/")
+    with pytest.raises(project.ReleaseError, match="INDEX_URL is not set"):
+        release_index.preflight("")
+    with pytest.raises(project.ReleaseError, match="carries credentials"):
+        release_index.preflight("https://bot:hunter2@pypi.example.internal/")
+    with pytest.raises(project.ReleaseError, match="not an http"):
+        release_index.preflight("file:///srv/pypi")
 
 
-def test_preflight_refuses_a_publish_inside_the_suite_of_a_publish_of_the_same_checkout(
-    release: ModuleType, tmp_path: Path
-) -> None:
+def test_preflight_refuses_a_publish_inside_the_suite_of_a_publish_of_the_same_checkout(tmp_path: Path) -> None:
     url = "https://pypi.example.internal/"
-    with pytest.raises(release.ReleaseError, match="never starts another publish of the same checkout"):
-        release.preflight(url, gate=str(ROOT))
-    with pytest.raises(release.ReleaseError, match="never starts another publish"):
-        release.preflight(url, gate=str(ROOT / "generator" / ".."))
-    release.preflight(url, gate=str(tmp_path))  # a publish of another checkout (a test's project copy) may run
-    release.preflight(url, gate="")
-    with pytest.raises(release.ReleaseError, match="INDEX_URL is not set"):  # the missing URL is named first
-        release.preflight("", gate=str(ROOT))
+    with pytest.raises(project.ReleaseError, match="never starts another publish of the same checkout"):
+        release_index.preflight(url, gate=str(ROOT))
+    with pytest.raises(project.ReleaseError, match="never starts another publish"):
+        release_index.preflight(url, gate=str(ROOT / "generator" / ".."))
+    release_index.preflight(url, gate=str(tmp_path))  # a publish of another checkout (a test's project copy) may run
+    release_index.preflight(url, gate="")
+    with pytest.raises(project.ReleaseError, match="INDEX_URL is not set"):  # the missing URL is named first
+        release_index.preflight("", gate=str(ROOT))
 
 
-def test_release_settings_are_make_recursion_index_and_twine_variables(release: ModuleType) -> None:
+def test_release_settings_are_make_recursion_index_and_twine_variables() -> None:
     environ = {"MAKEFLAGS": " -- INDEX_URL=x", "MAKELEVEL": "1", "INDEX_URL": "x", "TWINE_CERT": "ca.pem", "HOME": "/h"}
-    assert release.without_release_settings(environ) == {"HOME": "/h"}
-    assert not release.is_release_setting(release.GATE_ENV)  # the suite must see which checkout is being published
+    assert environment.without_release_settings(environ) == {"HOME": "/h"}
+    assert not environment.is_release_setting(
+        environment.GATE_ENV
+    )  # the suite must see which checkout is being published
 
 
 def _wheel(path: Path, version: str, extra: dict[str, bytes]) -> Path:
     dist_info = f"partner_api_client-{version}.dist-info"
-    members = {name: b"" for name in load_release().WHEEL_REQUIRED}
+    members = {name: b"" for name in artefacts.WHEEL_REQUIRED}
     members["partner_api/openapi/partner-api.yaml"] = SPEC.read_bytes()
     members[f"{dist_info}/METADATA"] = f"Metadata-Version: 2.4\nName: partner-api-client\nVersion: {version}\n".encode()
     members.update(extra)
@@ -154,11 +158,11 @@ def _wheel(path: Path, version: str, extra: dict[str, bytes]) -> Path:
     return wheel
 
 
-def test_a_clean_wheel_passes(release: ModuleType, tmp_path: Path) -> None:
-    assert release.check_wheel(_wheel(tmp_path, "2.0.0.1", {}), "2.0.0.1") == []
+def test_a_clean_wheel_passes(tmp_path: Path) -> None:
+    assert artefacts.check_wheel(_wheel(tmp_path, "2.0.0.1", {}), "2.0.0.1") == []
 
 
-def test_tests_caches_and_secrets_in_a_wheel_are_refused(release: ModuleType, tmp_path: Path) -> None:
+def test_tests_caches_and_secrets_in_a_wheel_are_refused(tmp_path: Path) -> None:
     key = b"-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n"
     wheel = _wheel(tmp_path, "2.0.0.1", {
         "tests/test_x.py": b"",
@@ -168,12 +172,12 @@ def test_tests_caches_and_secrets_in_a_wheel_are_refused(release: ModuleType, tm
         "partner_api/keys.py": key,
         "partner_api_client/.ruff_cache/CACHEDIR.TAG": b"",
     })  # fmt: skip
-    problems = "\n".join(release.check_wheel(wheel, "2.0.0.1"))
+    problems = "\n".join(artefacts.check_wheel(wheel, "2.0.0.1"))
     for needle in ("tests/test_x.py", "__pycache__", ".env", ".mypy_cache", "PEM private key", ".ruff_cache"):
         assert needle in problems
 
 
-def test_a_wheel_missing_a_package_or_the_spec_is_refused(release: ModuleType, tmp_path: Path) -> None:
+def test_a_wheel_missing_a_package_or_the_spec_is_refused(tmp_path: Path) -> None:
     wheel = _wheel(tmp_path, "2.0.0.1", {})
     stripped = tmp_path / "stripped" / wheel.name
     stripped.parent.mkdir()
@@ -181,12 +185,12 @@ def test_a_wheel_missing_a_package_or_the_spec_is_refused(release: ModuleType, t
         for info in source.infolist():
             if not info.filename.startswith(("partner_api_sandbox_models/", "partner_api/openapi/")):
                 target.writestr(info, source.read(info))
-    problems = "\n".join(release.check_wheel(stripped, "2.0.0.1"))
+    problems = "\n".join(artefacts.check_wheel(stripped, "2.0.0.1"))
     assert "missing partner_api_sandbox_models/__init__.py" in problems
     assert "missing partner_api/openapi/partner-api.yaml" in problems
 
 
-def test_an_sdist_with_tests_or_stray_files_is_refused(release: ModuleType, tmp_path: Path) -> None:
+def test_an_sdist_with_tests_or_stray_files_is_refused(tmp_path: Path) -> None:
     sdist = tmp_path / "partner_api_client-2.0.0.1.tar.gz"
     with tarfile.open(sdist, "w:gz") as archive:
         for name in ("pyproject.toml", "PKG-INFO", "openapi/partner-api.yaml", "overlays/partner_api/_version.py",
@@ -194,7 +198,7 @@ def test_an_sdist_with_tests_or_stray_files_is_refused(release: ModuleType, tmp_
             info = tarfile.TarInfo(f"partner_api_client-2.0.0.1/{name}")
             info.size = 0
             archive.addfile(info, io.BytesIO(b""))
-    problems = "\n".join(release.check_sdist(sdist, "2.0.0.1"))
+    problems = "\n".join(artefacts.check_sdist(sdist, "2.0.0.1"))
     assert "unexpected entry partner_api_client-2.0.0.1/tests/test_x.py" in problems
     assert ".pypirc" in problems
     assert "__pycache__" in problems

@@ -14,9 +14,10 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from release import environment
 
 from ._support import (
     MAKE,
@@ -25,7 +26,6 @@ from ._support import (
     Index,
     clean_env,
     leftovers,
-    load_release,
     process_group,
     project_copy,
     run,
@@ -33,9 +33,9 @@ from ._support import (
 )
 
 COPY_TIMEOUT = 1200  # a bound for a hung publish of a copy, far above a normal run on a loaded machine
-# What no suite run by `make publish` may inherit: generator/release.py's list (which the Makefile's TEST_ENV must
+# What no suite run by `make publish` may inherit: release/environment.py's list (which the Makefile's TEST_ENV must
 # match) and the user's pytest options.
-LEAKY = {*load_release().RELEASE_SETTINGS, "PYTEST_ADDOPTS"}
+LEAKY = {*environment.RELEASE_SETTINGS, "PYTEST_ADDOPTS"}
 
 # The suite of the outer `make publish`: records what it inherited, then runs `make publish` in the same checkout
 # twice: with no INDEX_URL (must refuse at once) and with one (a publish inside its own gate: must refuse at once).
@@ -141,6 +141,7 @@ def _copy_with_suite(tmp_path: Path, with_support: bool) -> tuple[Path, list[str
     copy, reuse_venv = project_copy(tmp_path / "project")
     (copy / "tests" / "release").mkdir(parents=True)
     if with_support:
+        (copy / "tests" / "__init__.py").write_text("")  # `tests.release`, not the top-level `release` package
         (copy / "tests" / "conftest.py").write_text((ROOT / "tests" / "conftest.py").read_text())
         for name in ("__init__.py", "_support.py", "conftest.py"):
             (copy / "tests" / "release" / name).write_text((ROOT / "tests" / "release" / name).read_text())
@@ -159,9 +160,7 @@ def _run_in_group(copy: Path, argv: list[str], env: dict[str, str]) -> tuple[int
 @pytest.mark.slow
 @pytest.mark.release_e2e
 @pytest.mark.timeout(COPY_TIMEOUT + 300)
-def test_publish_started_from_the_suite_of_a_publish_refuses_at_once(
-    release: ModuleType, index: Index, tmp_path: Path
-) -> None:
+def test_publish_started_from_the_suite_of_a_publish_refuses_at_once(index: Index, tmp_path: Path) -> None:
     # The defect: an outer `make publish INDEX_URL=...` handed INDEX_URL (MAKEFLAGS, environment) to the `make
     # publish` a test starts without one, which then went through every gate and ran the suite again, without end.
     copy, reuse_venv = _copy_with_suite(tmp_path, with_support=False)  # only the Makefile stands between them
@@ -188,7 +187,7 @@ def test_publish_started_from_the_suite_of_a_publish_refuses_at_once(
     inherited = {name for name in seen["environ"] if name in LEAKY or name.startswith("TWINE_")}
     assert inherited == set(), "the gate's suite inherited release settings"
     assert "VENV" not in seen["environ"]  # nor any other variable of the outer make's command line
-    assert seen["environ"][release.GATE_ENV] == str(copy)
+    assert seen["environ"][environment.GATE_ENV] == str(copy)
     assert seen["environ"][RUN_TOKEN] == token
 
     assert status == 0, stdout + stderr

@@ -6,10 +6,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import tomllib
+
+from release import artefacts, provenance
 
 from ._support import ROOT, make
 
@@ -52,13 +53,13 @@ def _oldest_python() -> str | None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX venv layout")
-def test_wheel_runs_on_python_3_10(release: ModuleType, tmp_path: Path) -> None:
+def test_wheel_runs_on_python_3_10(tmp_path: Path) -> None:
     python = _oldest_python()
     if python is None:
         pytest.skip("no Python 3.10 on this machine")
     done = make("build", f"DIST={tmp_path / 'dist'}")
     assert done.returncode == 0, done.stdout + done.stderr
-    wheel, _ = release.dist_files(tmp_path / "dist", release.recorded().version)
+    wheel, _ = artefacts.dist_files(tmp_path / "dist", provenance.recorded().version)
     venv = tmp_path / "venv"
     subprocess.run([python, "-m", "venv", venv], check=True)
     install = subprocess.run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", f"{wheel}[sandbox]"],

@@ -11,9 +11,11 @@ import json
 import re
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+import yaml
+
+from release import environment, provenance
 
 from ._support import ROOT, Index, make, project_copy, run
 
@@ -40,11 +42,11 @@ def test_publish_with_credentials_in_the_url_is_refused() -> None:
     assert "INDEX_URL carries credentials" in done.stderr
 
 
-def test_publish_started_from_the_suite_of_its_own_publish_is_refused(release: ModuleType) -> None:
+def test_publish_started_from_the_suite_of_its_own_publish_is_refused() -> None:
     # What the suite inside `make publish`'s gate sees: the checkout being published in PARTNER_API_PUBLISH_GATE.
     done = make(
         "publish", "INDEX_URL=http://127.0.0.1:9/",
-        extra_env={release.GATE_ENV: str(ROOT), "TWINE_USERNAME": "bot", "TWINE_PASSWORD": "pw"},
+        extra_env={environment.GATE_ENV: str(ROOT), "TWINE_USERNAME": "bot", "TWINE_PASSWORD": "pw"},
     )  # fmt: skip
     assert done.returncode != 0
     assert "a publish never starts another publish of the same checkout" in done.stderr
@@ -87,15 +89,15 @@ def test_publish_refuses_a_changed_spec_under_the_old_version(tmp_path: Path) ->
     assert done.returncode != 0
     assert "generated/ is up to date" in done.stdout
     assert "openapi/partner-api.yaml changed" in done.stderr
-    assert "generator/release.py stamp" in done.stderr
+    assert "make stamp" in done.stderr
     assert "make publish: REFUSED: the version was not bumped" in done.stderr
 
 
 @pytest.mark.slow
 @pytest.mark.release_e2e
 @pytest.mark.timeout(E2E_TIMEOUT)
-def test_publish_install_from_the_index_and_call_the_sandbox(release: ModuleType, index: Index, tmp_path: Path) -> None:
-    version = release.recorded().version
+def test_publish_install_from_the_index_and_call_the_sandbox(index: Index, tmp_path: Path) -> None:
+    version = provenance.recorded().version
     # What the gate's suite must hold: every test once, the release_e2e ones (this one among them) left out.
     collected = run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "not release_e2e"], timeout=600)
     counts = re.search(r"^(\d+)/(\d+) tests collected \((\d+) deselected\)", collected.stdout, re.MULTILINE)
@@ -104,7 +106,7 @@ def test_publish_install_from_the_index_and_call_the_sandbox(release: ModuleType
     assert in_gate > 0
     assert deselected > 0
 
-    # 1. Publish as the README says: credentials in the environment, the index URL on the make command line. Every
+    # 1. Publish as the docs say: credentials in the environment, the index URL on the make command line. Every
     #    gate runs, the whole test suite once among them; then the upload to the real index.
     first = make(
         "publish", f"INDEX_URL={index.url}", f"DIST={tmp_path / 'dist'}",
@@ -138,7 +140,7 @@ def test_publish_install_from_the_index_and_call_the_sandbox(release: ModuleType
     assert ours["metadata"]["version"] == version
     assert ours["download_info"]["url"].startswith(index.url), "partner-api-client did not come from the index"
 
-    # 2b. The uv spelling from the README reaches the same index (the package alone: no network beyond loopback).
+    # 2b. The uv spelling from the docs reaches the same index (the package alone: no network beyond loopback).
     uv_venv = tmp_path / "uv-venv"
     uv = Path(sys.executable).parent / "uv"
     created = run([uv, "venv", "--quiet", "--python", sys.executable, uv_venv])
@@ -156,7 +158,9 @@ def test_publish_install_from_the_index_and_call_the_sandbox(release: ModuleType
     result = json.loads(call.stdout.strip().splitlines()[-1])
     assert result["username"] == "e2e-release"
     assert result["version"] == version
-    assert result["api_version"] == release.spec_info_version()
+    assert (
+        result["api_version"] == yaml.safe_load((ROOT / "openapi" / "partner-api.yaml").read_text())["info"]["version"]
+    )
     assert Path(result["module"]).is_relative_to(venv)
     assert Path(result["spec"]).is_relative_to(venv)
     assert result["spec_matches_recorded_hash"]

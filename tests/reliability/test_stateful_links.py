@@ -1,4 +1,4 @@
-"""`st run`'s stateful phase as the README spells it: the spec's `x-links` reach schemathesis through the hook
+"""`st run`'s stateful phase as the docs spell it: the spec's `x-links` reach schemathesis through the hook
 (tests/support/schemathesis_hooks.py, `SCHEMATHESIS_HOOKS`) and the sandbox answers every chained call cleanly.
 
 Bounded and reproducible (`--seed`, `-n`); the run's cache (`.schemathesis/`) goes to a temporary directory.

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from partner_api.sandbox._envelope import answer_body
-from partner_api_client.spec_facts import ANSWER_RULES, FieldRule, ModelRules
+from partner_api._spec_types import FieldRule, ModelRules
+from partner_api.sandbox._responses import answer_body
+from partner_api_client.spec_facts import ANSWER_RULES
 
 
 def test_scalars_equal_to_their_default_and_empty_arrays_are_left_out() -> None:

@@ -7,11 +7,13 @@ tests/reliability/test_faults.py.
 
 from __future__ import annotations
 
+import datetime
 import pickle
 from typing import Any
 
 import httpx
 import pytest
+import time_machine
 from partner_api import (
     AlreadyExistsError,
     APIConnectionError,
@@ -66,21 +68,31 @@ JSON_CASES: list[tuple[int, dict[str, Any], type[PartnerAPIError], str, str]] = 
     (500, {"result": "NOT_FOUND", "error": "gone"}, NotFoundError, "NOT_FOUND", "gone"),
     (404, {"result": "INVALID_PARAMETERS", "error": "x"}, InvalidParametersError, "INVALID_PARAMETERS", "x"),
     (200, {"result": "INTERNAL_ERROR", "error": ""}, ServerError, "INTERNAL_ERROR", "INTERNAL_ERROR"),
-    # an unknown code is an error, never a success: by status, else ServerError (2xx/5xx) or the base class
-    (200, {"result": "QUOTA_EXCEEDED", "error": "quota"}, ServerError, "QUOTA_EXCEEDED", "quota"),
+    # a code the spec does not list is an error, never a success: 5xx, 429, 401/403 and 404 by status, else the base
+    # class (HTTP 200 or another 4xx); the code is kept
+    (200, {"result": "QUOTA_EXCEEDED", "error": "quota"}, PartnerAPIError, "QUOTA_EXCEEDED", "quota"),
+    (400, {"result": "QUOTA_EXCEEDED", "error": "quota"}, PartnerAPIError, "QUOTA_EXCEEDED", "quota"),
+    (409, {"result": "CONFLICT", "error": "c"}, PartnerAPIError, "CONFLICT", "c"),
+    (401, {"result": "TOKEN_GONE", "error": "t"}, AuthenticationError, "TOKEN_GONE", "t"),
     (403, {"result": "FORBIDDEN", "error": "no"}, AuthenticationError, "FORBIDDEN", "no"),
     (404, {"result": "GONE", "error": "gone"}, NotFoundError, "GONE", "gone"),
     (418, {"result": "TEAPOT", "error": "short and stout"}, PartnerAPIError, "TEAPOT", "short and stout"),
+    (429, {"result": "SLOW_DOWN"}, RateLimitedError, "SLOW_DOWN", "SLOW_DOWN"),
     (503, {"result": "MAINTENANCE", "error": "later"}, ServerError, "MAINTENANCE", "later"),
-    # a JSON answer without `result`: by status, quoted
-    (400, {"detail": "bad"}, InvalidParametersError, "HTTP_400", 'answer without a result field: {"detail": "bad"}'),
+    (500, {"result": "MAINTENANCE", "error": ["not", "text"]}, ServerError, "MAINTENANCE", "MAINTENANCE"),
+    # a JSON answer without `result`: by the same statuses; quoted unless it is a 2xx (the API's own answer, which is
+    # described, never quoted)
+    (400, {"detail": "bad"}, PartnerAPIError, "HTTP_400", 'answer without a result field: {"detail": "bad"}'),
     (404, {}, NotFoundError, "HTTP_404", "answer without a result field: {}"),
     (502, {"message": "down"}, ServerError, "HTTP_502", 'answer without a result field: {"message": "down"}'),
-    (200, {"user": {"id": 1}}, ServerError, "HTTP_200", 'answer without a result field: {"user": {"id": 1}}'),
-    (400, {"result": 5, "error": "x"}, InvalidParametersError, "HTTP_400", "x"),
+    (200, {"user": {"id": 1}}, ServerError, "MALFORMED_ANSWER",
+     "malformed answer: result: expected string, received nothing"),
+    (200, {"result": 5, "user": {"id": 1}}, ServerError, "MALFORMED_ANSWER",
+     "malformed answer: result: expected string, received integer"),
+    (400, {"result": 5, "error": "x"}, PartnerAPIError, "HTTP_400", "x"),
     # `result: OK` with an error status is not a success, and not reported as result OK either
     (500, {"result": "OK"}, ServerError, "HTTP_500", "result OK with HTTP 500"),
-    (400, {"result": "OK"}, InvalidParametersError, "HTTP_400", "result OK with HTTP 400"),
+    (400, {"result": "OK"}, PartnerAPIError, "HTTP_400", "result OK with HTTP 400"),
     (302, {"result": "OK"}, ServerError, "HTTP_302", "result OK with HTTP 302"),
 ]  # fmt: skip
 
@@ -99,9 +111,6 @@ NON_JSON_CASES: list[tuple[int, bytes, type[PartnerAPIError], str]] = [
     (503, b"<html>Service Unavailable</html>", ServerError, "non-JSON body: '<html>Service Unavailable</html>'"),
     (504, b"upstream timed out", ServerError, "non-JSON body: 'upstream timed out'"),
     (500, b'{"result": "INTERNAL_ERR', ServerError, 'non-JSON body: \'{"result": "INTERNAL_ERR\''),
-    (200, b'{"result": "OK", "us', ServerError, 'non-JSON body: \'{"result": "OK", "us\''),
-    (200, b"[1, 2]", ServerError, "non-JSON body: '[1, 2]'"),  # JSON, but not the API's object
-    (200, b"", ServerError, "non-JSON body: ''"),
     (404, b"<html>Not Found</html>", ServerError, "non-JSON body: '<html>Not Found</html>'"),  # a proxy's page
     (401, b"", AuthenticationError, "non-JSON body: ''"),
     (403, b"<html>Forbidden</html>", AuthenticationError, "non-JSON body: '<html>Forbidden</html>'"),
@@ -118,6 +127,25 @@ def test_non_json_answers(status: int, content: bytes, cls: type[PartnerAPIError
     assert (error.result, error.status_code, error.message) == (f"HTTP_{status}", status, message)
 
 
+# A 2xx answer that is not a JSON object: described by its JSON type, never quoted (it is the API's own answer).
+MALFORMED_CASES: list[tuple[int, bytes, str]] = [
+    (200, b'{"result": "OK", "us', "not JSON"),
+    (200, b"[1, 2]", "array"),
+    (200, b'"OK"', "string"),
+    (201, b"7", "integer"),
+    (200, b"null", "null"),
+    (200, b"", "not JSON"),
+]
+
+
+@pytest.mark.parametrize(("status", "content", "received"), MALFORMED_CASES)
+def test_a_2xx_answer_that_is_not_an_object_is_malformed(status: int, content: bytes, received: str) -> None:
+    error = error_of(answer(status, content=content))
+    assert type(error) is ServerError
+    assert (error.result, error.status_code) == ("MALFORMED_ANSWER", status)
+    assert error.message == f"malformed answer: the answer: expected object, received {received}"
+
+
 def test_non_utf8_body_is_quoted_not_raised() -> None:
     error = error_of(answer(502, content=b"\xff\xfe bad bytes"))
     assert error.message == "non-JSON body: '\ufffd\ufffd bad bytes'"
@@ -126,14 +154,20 @@ def test_non_utf8_body_is_quoted_not_raised() -> None:
 @pytest.mark.parametrize(
     ("header", "retry_after"),
     [("7", 7.0), ("1.5", 1.5), (" 12 ", 12.0), ("0", 0.0), ("-3", 0.0), ("nan", 0.0),
-     ("Wed, 21 Oct 2026 07:28:00 GMT", None), ("soon", None), ("", None), (None, None)],
+     # HTTP-dates, the wall clock at 2026-10-21 07:27:53 UTC
+     ("Wed, 21 Oct 2026 07:28:00 GMT", 7.0), ("Wed, 21 Oct 2026 07:28:00", 7.0),
+     ("Wed, 21 Oct 2026 09:28:00 +0200", 7.0),
+     ("Wed, 21 Oct 2026 07:20:00 GMT", 0.0), ("Thu, 01 Jan 1970 00:00:00 GMT", 0.0),
+     ("Wed, 32 Oct 2026 07:28:00 GMT", None), ("soon", None), ("", None), (None, None)],
 )  # fmt: skip
 @pytest.mark.parametrize("body", [{"result": "TOO_MANY_REQUESTS"}, None])
 def test_retry_after_header(header: str | None, retry_after: float | None, body: dict[str, str] | None) -> None:
-    """Seconds as sent, never negative; an HTTP-date or garbage gives None (the client's own backoff applies)."""
+    """Seconds as sent, or an HTTP-date less the wall clock; never negative; garbage gives None (the client's own
+    backoff applies)."""
     headers = {"Retry-After": header} if header is not None else None
     response = answer(429, body, headers=headers) if body is not None else answer(429, content=b"", headers=headers)
-    error = error_of(response)
+    with time_machine.travel(datetime.datetime(2026, 10, 21, 7, 27, 53, tzinfo=datetime.timezone.utc), tick=False):
+        error = error_of(response)
     assert isinstance(error, RateLimitedError)
     assert error.retry_after == retry_after
 

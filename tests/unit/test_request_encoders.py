@@ -24,10 +24,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from partner_api._request_body import RequestBodyBuilder
+from partner_api._spec_types import FieldRule, ModelRules
 from partner_api_client.models.purchase_receipt import PurchaseReceipt
 from partner_api_client.models.user_extra_input import UserExtraInput
 from partner_api_client.request_encoders import REQUEST_ENCODERS
-from partner_api_client.spec_facts import OPERATIONS, REQUEST_RULES, FieldRule, ModelRules
+from partner_api_client.spec_facts import OPERATIONS, REQUEST_RULES
 from partner_api_client.types import UNSET
 
 ROOT = Path(__file__).resolve().parents[2]

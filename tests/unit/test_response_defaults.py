@@ -5,13 +5,15 @@ from __future__ import annotations
 import pytest
 from partner_api.models import ListUsersResponse, UserResponse
 from partner_api.types import UNSET
+from partner_api_client.answers import MalformedAnswer
 
 
 def test_absent_nested_object_stays_unset_and_absent_arrays_are_empty() -> None:
     answer = UserResponse.from_dict({"result": "OK", "user": {"id": 3}})
     assert answer.user.extra is UNSET
     assert (answer.user.username, answer.user.enabled, answer.error) == ("", False, "")
-    with pytest.raises(KeyError):  # `user` is required in an OK answer; the client reports a ServerError
+    with pytest.raises(MalformedAnswer) as missing:  # `user` is required in an OK answer: the client's ServerError
         UserResponse.from_dict({"result": "OK"})
+    assert (missing.value.path, missing.value.expected, missing.value.received) == (["user"], "object", "nothing")
     page = ListUsersResponse.from_dict({"result": "OK"})
     assert (page.users, page.next_cursor) == ([], "")

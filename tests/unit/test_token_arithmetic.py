@@ -17,8 +17,11 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 from partner_api import APIConnectionError, AuthenticationError, ServerError
+from partner_api._async._tokens import AsyncTokenManager
 from partner_api._secrets import Secret, SecretRegistry
-from partner_api._tokens import AsyncTokenManager, Token, TokenManager
+from partner_api._settings import TokenSettings
+from partner_api._sync._tokens import TokenManager
+from partner_api._tokens import Token
 
 from tests.support.clock import FakeClock
 
@@ -55,8 +58,13 @@ class LoginEndpoint:
         return self(request)
 
 
+def settings(clock: FakeClock, margin: float) -> TokenSettings:
+    return TokenSettings(login_url=LOGIN_URL, project_id="project", private_key=Secret(KEY), refresh_margin=margin,
+                         clock=clock)  # fmt: skip
+
+
 def manager(clock: FakeClock, endpoint: LoginEndpoint, margin: float = 60.0) -> TokenManager:
-    return TokenManager(LOGIN_URL, "project", Secret(KEY), margin, clock, SecretRegistry(KEY), send=endpoint)
+    return TokenManager(settings(clock, margin), SecretRegistry(KEY), send=endpoint)
 
 
 # (ttl = expire_time - create_time, refresh margin, expected lifetime, expected renewal after login)
@@ -202,7 +210,7 @@ def test_negative_margin_is_refused() -> None:
 
 
 def amanager(clock: FakeClock, endpoint: LoginEndpoint, margin: float = 60.0) -> AsyncTokenManager:
-    return AsyncTokenManager(LOGIN_URL, "project", Secret(KEY), margin, clock, SecretRegistry(KEY), send=endpoint.asend)
+    return AsyncTokenManager(settings(clock, margin), SecretRegistry(KEY), send=endpoint.asend)
 
 
 async def test_async_single_flight_and_renewal() -> None:

@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from ..spec_facts import OPERATIONS, REQUEST_RULES, FieldRule, ModelRules, Operation
+from partner_api._spec_types import FieldRule, ModelRules, Operation
+
+from ..spec_facts import OPERATIONS, REQUEST_RULES
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -420,15 +422,7 @@ class SyncOperations:
         self, *, limit: int | Unset = UNSET, license_id: int | Unset = UNSET, enabled: bool | Unset = UNSET
     ) -> Iterator[User]:
         """Every `User` of `listUsers`, following `next_cursor` page by page until the last page."""
-        return self._paginate(
-            LIST_USERS,
-            "users",
-            {
-                "limit": limit,
-                "license_id": license_id,
-                "enabled": enabled,
-            },
-        )
+        return self._paginate(LIST_USERS, "users", {"limit": limit, "license_id": license_id, "enabled": enabled})
 
     def reset_user_traffic(self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET) -> TrafficResponse:
         """Reset a user's used traffic to 0 and restart the counting period.
@@ -872,15 +866,7 @@ class AsyncOperations:
         self, *, limit: int | Unset = UNSET, license_id: int | Unset = UNSET, enabled: bool | Unset = UNSET
     ) -> AsyncIterator[User]:
         """Every `User` of `listUsers`, following `next_cursor` page by page until the last page."""
-        return self._paginate(
-            LIST_USERS,
-            "users",
-            {
-                "limit": limit,
-                "license_id": license_id,
-                "enabled": enabled,
-            },
-        )
+        return self._paginate(LIST_USERS, "users", {"limit": limit, "license_id": license_id, "enabled": enabled})
 
     async def reset_user_traffic(
         self, *, user_id: int | Unset = UNSET, username: str | Unset = UNSET

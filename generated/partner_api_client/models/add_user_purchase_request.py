@@ -5,6 +5,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..answers import REQUIRED as _REQUIRED
+from ..answers import MalformedAnswer as _MalformedAnswer
+from ..answers import as_object as _as_object
+from ..answers import read_int as _read_int
+from ..answers import read_object as _read_object
+from ..answers import read_str as _read_str
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -13,6 +19,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AddUserPurchaseRequest")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -58,14 +65,31 @@ class AddUserPurchaseRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
-        type = d.pop("type")
+        type = d.pop("type", None)
+        if _type(type) is not str:
+            type = _read_str(type, "type", _REQUIRED)
 
-        receipt = PurchaseReceipt.from_dict(d.pop("receipt"))
+        _receipt = d.pop("receipt", None)
+        receipt: PurchaseReceipt
+        if _receipt is None:
+            receipt = _read_object(None, "receipt", _REQUIRED)
+        else:
+            try:
+                receipt = PurchaseReceipt.from_dict(_receipt)
+            except _MalformedAnswer as _malformed:
+                _malformed.path.insert(0, "receipt")
+                raise
 
-        user_id = d.pop("user_id", UNSET)
+        user_id = d.pop("user_id", None)
+        if _type(user_id) is not int:
+            user_id = _read_int(user_id, "user_id", UNSET)
 
-        username = d.pop("username", UNSET)
+        username = d.pop("username", None)
+        if _type(username) is not str:
+            username = _read_str(username, "username", UNSET)
 
         if cls is AddUserPurchaseRequest:
             add_user_purchase_request = _new_instance(cls)

@@ -5,6 +5,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..answers import REQUIRED as _REQUIRED
+from ..answers import MalformedAnswer as _MalformedAnswer
+from ..answers import as_object as _as_object
+from ..answers import read_int as _read_int
+from ..answers import read_str as _read_str
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -13,6 +18,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateUserRequest")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -63,19 +69,31 @@ class CreateUserRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
-        username = d.pop("username")
+        username = d.pop("username", None)
+        if _type(username) is not str:
+            username = _read_str(username, "username", _REQUIRED)
 
-        auth_method = d.pop("auth_method", UNSET)
+        auth_method = d.pop("auth_method", None)
+        if _type(auth_method) is not str:
+            auth_method = _read_str(auth_method, "auth_method", UNSET)
 
-        license_id = d.pop("license_id", UNSET)
+        license_id = d.pop("license_id", None)
+        if _type(license_id) is not int:
+            license_id = _read_int(license_id, "license_id", UNSET)
 
-        _extra = d.pop("extra", UNSET)
+        _extra = d.pop("extra", None)
         extra: UserExtraInput | Unset
-        if isinstance(_extra, Unset):
+        if _extra is None:
             extra = UNSET
         else:
-            extra = UserExtraInput.from_dict(_extra)
+            try:
+                extra = UserExtraInput.from_dict(_extra)
+            except _MalformedAnswer as _malformed:
+                _malformed.path.insert(0, "extra")
+                raise
 
         if cls is CreateUserRequest:
             create_user_request = _new_instance(cls)

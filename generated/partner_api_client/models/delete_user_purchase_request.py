@@ -5,10 +5,15 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..answers import REQUIRED as _REQUIRED
+from ..answers import as_object as _as_object
+from ..answers import read_int as _read_int
+from ..answers import read_str as _read_str
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DeleteUserPurchaseRequest")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -48,12 +53,20 @@ class DeleteUserPurchaseRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
-        purchase_id = d.pop("purchase_id")
+        purchase_id = d.pop("purchase_id", None)
+        if _type(purchase_id) is not int:
+            purchase_id = _read_int(purchase_id, "purchase_id", _REQUIRED)
 
-        user_id = d.pop("user_id", UNSET)
+        user_id = d.pop("user_id", None)
+        if _type(user_id) is not int:
+            user_id = _read_int(user_id, "user_id", UNSET)
 
-        username = d.pop("username", UNSET)
+        username = d.pop("username", None)
+        if _type(username) is not str:
+            username = _read_str(username, "username", UNSET)
 
         if cls is DeleteUserPurchaseRequest:
             delete_user_purchase_request = _new_instance(cls)

@@ -6,10 +6,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..answers import as_object as _as_object
+from ..answers import read_int as _read_int
+from ..answers import read_str as _read_str
 from ..types import UNSET
 
 T = TypeVar("T", bound="Device")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -60,16 +64,28 @@ class Device:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
         id = d.pop("id", "")
+        if _type(id) is not str:
+            id = _read_str(id, "id", "")
 
         name = d.pop("name", "")
+        if _type(name) is not str:
+            name = _read_str(name, "name", "")
 
         platform = d.pop("platform", "")
+        if _type(platform) is not str:
+            platform = _read_str(platform, "platform", "")
 
         create_time = d.pop("create_time", 0)
+        if _type(create_time) is not int:
+            create_time = _read_int(create_time, "create_time", 0)
 
         access_time = d.pop("access_time", 0)
+        if _type(access_time) is not int:
+            access_time = _read_int(access_time, "access_time", 0)
 
         if cls is Device:
             device = _new_instance(cls)

@@ -6,6 +6,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..answers import REQUIRED as _REQUIRED
+from ..answers import MalformedAnswer as _MalformedAnswer
+from ..answers import as_object as _as_object
+from ..answers import read_list as _read_list
+from ..answers import read_str as _read_str
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -14,6 +19,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="DevicesResponse")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -59,16 +65,29 @@ class DevicesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
-        result = d.pop("result")
+        result = d.pop("result", None)
+        if _type(result) is not str:
+            result = _read_str(result, "result", _REQUIRED)
 
         error = d.pop("error", "")
+        if _type(error) is not str:
+            error = _read_str(error, "error", "")
 
         devices: list[Device] = []
-        for devices_item_data in d.pop("devices", []):
-            devices_item = Device.from_dict(devices_item_data)
+        _devices = d.pop("devices", None)
+        if _type(_devices) is not list:
+            _devices = _read_list(_devices, "devices", False)
+        try:
+            for devices_item_data in _devices:
+                devices_item = Device.from_dict(devices_item_data)
 
-            devices.append(devices_item)
+                devices.append(devices_item)
+        except _MalformedAnswer as _malformed:
+            _malformed.path[:0] = ["devices", len(devices)]
+            raise
 
         if cls is DevicesResponse:
             devices_response = _new_instance(cls)

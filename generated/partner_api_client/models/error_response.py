@@ -6,11 +6,16 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.result_code import ResultCode, check_result_code
+from ..answers import REQUIRED as _REQUIRED
+from ..answers import as_object as _as_object
+from ..answers import read_choice as _read_choice
+from ..answers import read_str as _read_str
+from ..models.result_code import RESULT_CODE_VALUES, ResultCode
 from ..types import UNSET
 
 T = TypeVar("T", bound="ErrorResponse")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -47,10 +52,16 @@ class ErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
-        result = check_result_code(d.pop("result"))
+        result = d.pop("result", None)
+        if _type(result) is not str or result not in RESULT_CODE_VALUES:
+            result = _read_choice(result, "result", _REQUIRED, RESULT_CODE_VALUES)
 
         error = d.pop("error", "")
+        if _type(error) is not str:
+            error = _read_str(error, "error", "")
 
         if cls is ErrorResponse:
             error_response = _new_instance(cls)

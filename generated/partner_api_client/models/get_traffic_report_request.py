@@ -5,14 +5,19 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..answers import REQUIRED as _REQUIRED
+from ..answers import as_object as _as_object
+from ..answers import read_choice as _read_choice
+from ..answers import read_int as _read_int
 from ..models.get_traffic_report_request_group_by import (
+    GET_TRAFFIC_REPORT_REQUEST_GROUP_BY_VALUES,
     GetTrafficReportRequestGroupBy,
-    check_get_traffic_report_request_group_by,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetTrafficReportRequest")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -54,17 +59,20 @@ class GetTrafficReportRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
-        start_time = d.pop("start_time")
+        start_time = d.pop("start_time", None)
+        if _type(start_time) is not int:
+            start_time = _read_int(start_time, "start_time", _REQUIRED)
 
-        end_time = d.pop("end_time")
+        end_time = d.pop("end_time", None)
+        if _type(end_time) is not int:
+            end_time = _read_int(end_time, "end_time", _REQUIRED)
 
-        _group_by = d.pop("group_by", UNSET)
-        group_by: GetTrafficReportRequestGroupBy | Unset
-        if isinstance(_group_by, Unset):
-            group_by = UNSET
-        else:
-            group_by = check_get_traffic_report_request_group_by(_group_by)
+        group_by = d.pop("group_by", None)
+        if _type(group_by) is not str or group_by not in GET_TRAFFIC_REPORT_REQUEST_GROUP_BY_VALUES:
+            group_by = _read_choice(group_by, "group_by", UNSET, GET_TRAFFIC_REPORT_REQUEST_GROUP_BY_VALUES)
 
         if cls is GetTrafficReportRequest:
             get_traffic_report_request = _new_instance(cls)

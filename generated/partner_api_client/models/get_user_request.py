@@ -5,10 +5,14 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..answers import as_object as _as_object
+from ..answers import read_int as _read_int
+from ..answers import read_str as _read_str
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetUserRequest")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -40,10 +44,16 @@ class GetUserRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
-        user_id = d.pop("user_id", UNSET)
+        user_id = d.pop("user_id", None)
+        if _type(user_id) is not int:
+            user_id = _read_int(user_id, "user_id", UNSET)
 
-        username = d.pop("username", UNSET)
+        username = d.pop("username", None)
+        if _type(username) is not str:
+            username = _read_str(username, "username", UNSET)
 
         if cls is GetUserRequest:
             get_user_request = _new_instance(cls)

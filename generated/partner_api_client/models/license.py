@@ -6,10 +6,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..answers import as_object as _as_object
+from ..answers import read_int as _read_int
+from ..answers import read_str as _read_str
 from ..types import UNSET
 
 T = TypeVar("T", bound="License")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -54,14 +58,24 @@ class License:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
         id = d.pop("id", 0)
+        if _type(id) is not int:
+            id = _read_int(id, "id", 0)
 
         name = d.pop("name", "")
+        if _type(name) is not str:
+            name = _read_str(name, "name", "")
 
         devices_limit = d.pop("devices_limit", 0)
+        if _type(devices_limit) is not int:
+            devices_limit = _read_int(devices_limit, "devices_limit", 0)
 
         sessions_limit = d.pop("sessions_limit", 0)
+        if _type(sessions_limit) is not int:
+            sessions_limit = _read_int(sessions_limit, "sessions_limit", 0)
 
         if cls is License:
             license = _new_instance(cls)

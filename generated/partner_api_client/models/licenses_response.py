@@ -6,6 +6,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..answers import REQUIRED as _REQUIRED
+from ..answers import MalformedAnswer as _MalformedAnswer
+from ..answers import as_object as _as_object
+from ..answers import read_list as _read_list
+from ..answers import read_str as _read_str
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -14,6 +19,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="LicensesResponse")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -59,16 +65,29 @@ class LicensesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
-        result = d.pop("result")
+        result = d.pop("result", None)
+        if _type(result) is not str:
+            result = _read_str(result, "result", _REQUIRED)
 
         error = d.pop("error", "")
+        if _type(error) is not str:
+            error = _read_str(error, "error", "")
 
         licenses: list[License] = []
-        for licenses_item_data in d.pop("licenses", []):
-            licenses_item = License.from_dict(licenses_item_data)
+        _licenses = d.pop("licenses", None)
+        if _type(_licenses) is not list:
+            _licenses = _read_list(_licenses, "licenses", False)
+        try:
+            for licenses_item_data in _licenses:
+                licenses_item = License.from_dict(licenses_item_data)
 
-            licenses.append(licenses_item)
+                licenses.append(licenses_item)
+        except _MalformedAnswer as _malformed:
+            _malformed.path[:0] = ["licenses", len(licenses)]
+            raise
 
         if cls is LicensesResponse:
             licenses_response = _new_instance(cls)

@@ -5,10 +5,14 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..answers import as_object as _as_object
+from ..answers import read_int as _read_int
+from ..answers import read_str as _read_str
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListUserSessionsRequest")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -54,14 +58,24 @@ class ListUserSessionsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
-        user_id = d.pop("user_id", UNSET)
+        user_id = d.pop("user_id", None)
+        if _type(user_id) is not int:
+            user_id = _read_int(user_id, "user_id", UNSET)
 
-        username = d.pop("username", UNSET)
+        username = d.pop("username", None)
+        if _type(username) is not str:
+            username = _read_str(username, "username", UNSET)
 
-        start_time = d.pop("start_time", UNSET)
+        start_time = d.pop("start_time", None)
+        if _type(start_time) is not int:
+            start_time = _read_int(start_time, "start_time", UNSET)
 
-        end_time = d.pop("end_time", UNSET)
+        end_time = d.pop("end_time", None)
+        if _type(end_time) is not int:
+            end_time = _read_int(end_time, "end_time", UNSET)
 
         if cls is ListUserSessionsRequest:
             list_user_sessions_request = _new_instance(cls)

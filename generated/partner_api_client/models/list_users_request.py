@@ -5,10 +5,15 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..answers import as_object as _as_object
+from ..answers import read_bool as _read_bool
+from ..answers import read_int as _read_int
+from ..answers import read_str as _read_str
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListUsersRequest")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -54,14 +59,24 @@ class ListUsersRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
-        limit = d.pop("limit", UNSET)
+        limit = d.pop("limit", None)
+        if _type(limit) is not int:
+            limit = _read_int(limit, "limit", UNSET)
 
-        cursor = d.pop("cursor", UNSET)
+        cursor = d.pop("cursor", None)
+        if _type(cursor) is not str:
+            cursor = _read_str(cursor, "cursor", UNSET)
 
-        license_id = d.pop("license_id", UNSET)
+        license_id = d.pop("license_id", None)
+        if _type(license_id) is not int:
+            license_id = _read_int(license_id, "license_id", UNSET)
 
-        enabled = d.pop("enabled", UNSET)
+        enabled = d.pop("enabled", None)
+        if _type(enabled) is not bool:
+            enabled = _read_bool(enabled, "enabled", UNSET)
 
         if cls is ListUsersRequest:
             list_users_request = _new_instance(cls)

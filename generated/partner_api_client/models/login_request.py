@@ -6,8 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..answers import REQUIRED as _REQUIRED
+from ..answers import as_object as _as_object
+from ..answers import read_str as _read_str
+
 T = TypeVar("T", bound="LoginRequest")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -41,10 +46,16 @@ class LoginRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
-        login = d.pop("login")
+        login = d.pop("login", None)
+        if _type(login) is not str:
+            login = _read_str(login, "login", _REQUIRED)
 
-        password = d.pop("password")
+        password = d.pop("password", None)
+        if _type(password) is not str:
+            password = _read_str(password, "password", _REQUIRED)
 
         if cls is LoginRequest:
             login_request = _new_instance(cls)

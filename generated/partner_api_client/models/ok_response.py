@@ -6,10 +6,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..answers import REQUIRED as _REQUIRED
+from ..answers import as_object as _as_object
+from ..answers import read_str as _read_str
 from ..types import UNSET
 
 T = TypeVar("T", bound="OkResponse")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -44,10 +48,16 @@ class OkResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
-        result = d.pop("result")
+        result = d.pop("result", None)
+        if _type(result) is not str:
+            result = _read_str(result, "result", _REQUIRED)
 
         error = d.pop("error", "")
+        if _type(error) is not str:
+            error = _read_str(error, "error", "")
 
         if cls is OkResponse:
             ok_response = _new_instance(cls)

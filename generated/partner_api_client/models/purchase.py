@@ -6,10 +6,15 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..answers import as_object as _as_object
+from ..answers import read_bool as _read_bool
+from ..answers import read_int as _read_int
+from ..answers import read_str as _read_str
 from ..types import UNSET
 
 T = TypeVar("T", bound="Purchase")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -60,16 +65,28 @@ class Purchase:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
         id = d.pop("id", 0)
+        if _type(id) is not int:
+            id = _read_int(id, "id", 0)
 
         type = d.pop("type", "")
+        if _type(type) is not str:
+            type = _read_str(type, "type", "")
 
         create_time = d.pop("create_time", 0)
+        if _type(create_time) is not int:
+            create_time = _read_int(create_time, "create_time", 0)
 
         check_time = d.pop("check_time", 0)
+        if _type(check_time) is not int:
+            check_time = _read_int(check_time, "check_time", 0)
 
         active = d.pop("active", False)
+        if _type(active) is not bool:
+            active = _read_bool(active, "active", False)
 
         if cls is Purchase:
             purchase = _new_instance(cls)

@@ -6,10 +6,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..answers import as_object as _as_object
+from ..answers import read_int as _read_int
+from ..answers import read_str as _read_str
 from ..types import UNSET
 
 T = TypeVar("T", bound="Session")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -78,22 +82,40 @@ class Session:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
         id = d.pop("id", "")
+        if _type(id) is not str:
+            id = _read_str(id, "id", "")
 
         device_id = d.pop("device_id", "")
+        if _type(device_id) is not str:
+            device_id = _read_str(device_id, "device_id", "")
 
         server_country = d.pop("server_country", "")
+        if _type(server_country) is not str:
+            server_country = _read_str(server_country, "server_country", "")
 
         protocol = d.pop("protocol", "")
+        if _type(protocol) is not str:
+            protocol = _read_str(protocol, "protocol", "")
 
         start_time = d.pop("start_time", 0)
+        if _type(start_time) is not int:
+            start_time = _read_int(start_time, "start_time", 0)
 
         end_time = d.pop("end_time", 0)
+        if _type(end_time) is not int:
+            end_time = _read_int(end_time, "end_time", 0)
 
         bytes_in = d.pop("bytes_in", 0)
+        if _type(bytes_in) is not int:
+            bytes_in = _read_int(bytes_in, "bytes_in", 0)
 
         bytes_out = d.pop("bytes_out", 0)
+        if _type(bytes_out) is not int:
+            bytes_out = _read_int(bytes_out, "bytes_out", 0)
 
         if cls is Session:
             session = _new_instance(cls)

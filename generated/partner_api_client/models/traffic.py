@@ -6,10 +6,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..answers import as_object as _as_object
+from ..answers import read_bool as _read_bool
+from ..answers import read_int as _read_int
 from ..types import UNSET
 
 T = TypeVar("T", bound="Traffic")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -60,16 +64,28 @@ class Traffic:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
         traffic_start = d.pop("traffic_start", 0)
+        if _type(traffic_start) is not int:
+            traffic_start = _read_int(traffic_start, "traffic_start", 0)
 
         traffic_limit = d.pop("traffic_limit", 0)
+        if _type(traffic_limit) is not int:
+            traffic_limit = _read_int(traffic_limit, "traffic_limit", 0)
 
         traffic_used = d.pop("traffic_used", 0)
+        if _type(traffic_used) is not int:
+            traffic_used = _read_int(traffic_used, "traffic_used", 0)
 
         traffic_remaining = d.pop("traffic_remaining", 0)
+        if _type(traffic_remaining) is not int:
+            traffic_remaining = _read_int(traffic_remaining, "traffic_remaining", 0)
 
         unlimited = d.pop("unlimited", False)
+        if _type(unlimited) is not bool:
+            unlimited = _read_bool(unlimited, "unlimited", False)
 
         if cls is Traffic:
             traffic = _new_instance(cls)

@@ -6,10 +6,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..answers import as_object as _as_object
+from ..answers import read_int as _read_int
+from ..answers import read_str as _read_str
 from ..types import UNSET
 
 T = TypeVar("T", bound="TrafficReportRow")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -60,16 +64,28 @@ class TrafficReportRow:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
         date = d.pop("date", "")
+        if _type(date) is not str:
+            date = _read_str(date, "date", "")
 
         country = d.pop("country", "")
+        if _type(country) is not str:
+            country = _read_str(country, "country", "")
 
         bytes_in = d.pop("bytes_in", 0)
+        if _type(bytes_in) is not int:
+            bytes_in = _read_int(bytes_in, "bytes_in", 0)
 
         bytes_out = d.pop("bytes_out", 0)
+        if _type(bytes_out) is not int:
+            bytes_out = _read_int(bytes_out, "bytes_out", 0)
 
         active_users = d.pop("active_users", 0)
+        if _type(active_users) is not int:
+            active_users = _read_int(active_users, "active_users", 0)
 
         if cls is TrafficReportRow:
             traffic_report_row = _new_instance(cls)

@@ -6,6 +6,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..answers import REQUIRED as _REQUIRED
+from ..answers import MalformedAnswer as _MalformedAnswer
+from ..answers import as_object as _as_object
+from ..answers import read_object as _read_object
+from ..answers import read_str as _read_str
 from ..types import UNSET
 
 if TYPE_CHECKING:
@@ -14,6 +19,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="TrafficResponse")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -53,12 +59,27 @@ class TrafficResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
-        result = d.pop("result")
+        result = d.pop("result", None)
+        if _type(result) is not str:
+            result = _read_str(result, "result", _REQUIRED)
 
-        traffic = Traffic.from_dict(d.pop("traffic"))
+        _traffic = d.pop("traffic", None)
+        traffic: Traffic
+        if _traffic is None:
+            traffic = _read_object(None, "traffic", _REQUIRED)
+        else:
+            try:
+                traffic = Traffic.from_dict(_traffic)
+            except _MalformedAnswer as _malformed:
+                _malformed.path.insert(0, "traffic")
+                raise
 
         error = d.pop("error", "")
+        if _type(error) is not str:
+            error = _read_str(error, "error", "")
 
         if cls is TrafficResponse:
             traffic_response = _new_instance(cls)

@@ -6,6 +6,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..answers import MalformedAnswer as _MalformedAnswer
+from ..answers import as_object as _as_object
+from ..answers import read_bool as _read_bool
+from ..answers import read_int as _read_int
+from ..answers import read_str as _read_str
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -14,6 +19,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="User")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -79,25 +85,43 @@ class User:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
         id = d.pop("id", 0)
+        if _type(id) is not int:
+            id = _read_int(id, "id", 0)
 
         username = d.pop("username", "")
+        if _type(username) is not str:
+            username = _read_str(username, "username", "")
 
         auth_method = d.pop("auth_method", "")
+        if _type(auth_method) is not str:
+            auth_method = _read_str(auth_method, "auth_method", "")
 
         enabled = d.pop("enabled", False)
+        if _type(enabled) is not bool:
+            enabled = _read_bool(enabled, "enabled", False)
 
-        _extra = d.pop("extra", UNSET)
+        _extra = d.pop("extra", None)
         extra: UserExtra | Unset
-        if isinstance(_extra, Unset):
+        if _extra is None:
             extra = UNSET
         else:
-            extra = UserExtra.from_dict(_extra)
+            try:
+                extra = UserExtra.from_dict(_extra)
+            except _MalformedAnswer as _malformed:
+                _malformed.path.insert(0, "extra")
+                raise
 
         license_id = d.pop("license_id", 0)
+        if _type(license_id) is not int:
+            license_id = _read_int(license_id, "license_id", 0)
 
         create_time = d.pop("create_time", 0)
+        if _type(create_time) is not int:
+            create_time = _read_int(create_time, "create_time", 0)
 
         if cls is User:
             user = _new_instance(cls)

@@ -6,10 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..answers import as_object as _as_object
+from ..answers import read_str as _read_str
 from ..types import UNSET
 
 T = TypeVar("T", bound="UserExtra")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -42,10 +45,16 @@ class UserExtra:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
         country = d.pop("country", "")
+        if _type(country) is not str:
+            country = _read_str(country, "country", "")
 
         language = d.pop("language", "")
+        if _type(language) is not str:
+            language = _read_str(language, "language", "")
 
         if cls is UserExtra:
             user_extra = _new_instance(cls)

@@ -5,10 +5,13 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..answers import as_object as _as_object
+from ..answers import read_str as _read_str
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserExtraInput")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`
+_type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)
 
 
 @_attrs_define
@@ -41,10 +44,16 @@ class UserExtraInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if _type(src_dict) is not dict:
+            src_dict = _as_object(src_dict)
         d = dict(src_dict)
-        country = d.pop("country", UNSET)
+        country = d.pop("country", None)
+        if _type(country) is not str:
+            country = _read_str(country, "country", UNSET)
 
-        language = d.pop("language", UNSET)
+        language = d.pop("language", None)
+        if _type(language) is not str:
+            language = _read_str(language, "language", UNSET)
 
         if cls is UserExtraInput:
             user_extra_input = _new_instance(cls)

@@ -20,7 +20,7 @@ _CLI_MODULES = ("click", "rich", "platformdirs", *(("tomli",) if sys.version_inf
 
 
 def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
-    """Entry point of the `partner-api` console script; returns the exit status (see README "Command line")."""
+    """Entry point of the `partner-api` console script; returns the exit status (see docs/pages/guide/cli.md)."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["sandbox"]:
         from ._sandbox import run

@@ -25,6 +25,7 @@ _OUTPUTS = ("json", "table")
 _TOOLS = {
     "export": "Every item of a list operation, page by page, as JSONL or CSV on stdout.",
     "bulk": "One call of an operation per input row (CSV/JSONL): concurrent, journaled, resumable.",
+    "check-spec": "Compare the live API's answers with the spec (read-only); exit 1 when they differ.",
     "completion": "Print the shell completion script (bash or zsh).",
     "sandbox": "Run a local Partner API sandbox server (needs the sandbox extra).",
 }
@@ -215,6 +216,10 @@ def _tool(name: str) -> click.Command:
         from ._bulk_command import bulk_command
 
         return bulk_command()
+    if name == "check-spec":
+        from ._check_spec import check_spec_command
+
+        return check_spec_command()
     if name == "completion":
         return _completion_command()
     return _sandbox_command()
@@ -284,12 +289,14 @@ class _StoreWarnings(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 def _show_token_store_warnings() -> None:
-    stores = logging.getLogger("partner_api.token_stores")
-    if not any(isinstance(handler, _StoreWarnings) for handler in stores.handlers):
-        handler = _StoreWarnings()  # on sys.stderr
-        handler.setLevel(logging.WARNING)
-        handler.setFormatter(logging.Formatter(f"{_PROG}: warning: %(message)s"))
-        stores.addHandler(handler)
+    # and, with `strict_answers = false` in the profile, the answer fields read as absent (one line each)
+    for name in ("partner_api.token_stores", "partner_api.answers"):
+        stores = logging.getLogger(name)
+        if not any(isinstance(handler, _StoreWarnings) for handler in stores.handlers):
+            handler = _StoreWarnings()  # on sys.stderr
+            handler.setLevel(logging.WARNING)
+            handler.setFormatter(logging.Formatter(f"{_PROG}: warning: %(message)s"))
+            stores.addHandler(handler)
 
 
 def run_app(args: Sequence[str]) -> int:

@@ -32,12 +32,14 @@ def _options() -> dict[str, Any]:
 def sync_client(profile: str | None, **options: Any) -> PartnerClient:
     """A `PartnerClient` for one command."""
     credentials = load_credentials(profile)
+    options.setdefault("strict_answers", credentials.strict_answers)
     return PartnerClient(credentials.base_url, credentials.project_id, credentials.private_key, **_options(), **options)
 
 
 def async_client(profile: str | None, **options: Any) -> AsyncPartnerClient:
     """An `AsyncPartnerClient` for a bulk job."""
     credentials = load_credentials(profile)
+    options.setdefault("strict_answers", credentials.strict_answers)
     return AsyncPartnerClient(
         credentials.base_url, credentials.project_id, credentials.private_key, **_options(), **options
     )

@@ -3,7 +3,8 @@
 Without `--profile`: the environment, as `PartnerClient.from_env()` reads it. With `--profile NAME`: the table
 `[profiles.NAME]` of `~/.config/partner-api/config.toml` (`$XDG_CONFIG_HOME` honoured) with `base_url`,
 `project_id` and one key source: `private_key_env` (a variable name), `private_key_file` (a path) or
-`private_key_command` (run without a shell; its standard output is the key). The key itself is never a
+`private_key_command` (run without a shell; its standard output is the key); optionally `strict_answers = false`
+(the client's lenient reading of answers that differ from the spec). The key itself is never a
 command-line value or a config value: command lines show in `ps`, and config files get shared.
 """
 
@@ -33,6 +34,8 @@ class Credentials(NamedTuple):
     private_key: str
     source: str
     """Where the key came from, for messages (never the key)."""
+    strict_answers: bool = True
+    """The profile's `strict_answers` (the client option of that name)."""
 
     def __repr__(self) -> str:
         return f"Credentials(base_url={self.base_url!r}, project_id={self.project_id!r}, source={self.source!r})"
@@ -100,7 +103,10 @@ def _from_profile(name: str) -> Credentials:
     if not isinstance(value, str) or not value:
         raise UsageProblem(f"{where}: {source} must be a non-empty string")
     key = _read_key(source, value, where)
-    return Credentials(table["base_url"], table["project_id"], key, f"{source} of profile {name}")
+    strict = table.get("strict_answers", True)
+    if not isinstance(strict, bool):
+        raise UsageProblem(f"{where}: strict_answers must be true or false")
+    return Credentials(table["base_url"], table["project_id"], key, f"{source} of profile {name}", strict)
 
 
 def _read_key(source: str, value: str, where: str) -> str:

@@ -1,4 +1,7 @@
-"""Exit codes by class of failure, and the one-line error text (README "Command line" lists them)."""
+"""Exit codes by class of failure, and the one-line error text (docs/pages/guide/cli.md lists them).
+
+The exit code follows the error class, and the class follows the `result` code (`partner_api._result_codes`, from the
+spec's `ResultCode` and the classes' `result_codes`): a new code needs nothing here."""
 
 from __future__ import annotations
 
@@ -14,7 +17,8 @@ from .._exceptions import (
 )
 
 __all__ = [
-    "AUTHENTICATION", "INTERRUPTED", "OK", "OTHER", "USAGE", "UsageProblem", "error_line", "error_text", "exit_code",
+    "AUTHENTICATION", "EXIT_CODES", "INTERRUPTED", "OK", "OTHER", "USAGE", "UsageProblem", "error_line", "error_text",
+    "exit_code", "exit_code_of",
 ]  # fmt: skip
 
 OK = 0
@@ -32,21 +36,29 @@ class UsageProblem(Exception):
     """Bad input or configuration found before anything was sent (exit 2)."""
 
 
+EXIT_CODES: dict[type[BaseException], int] = {
+    NotFoundError: NOT_FOUND,
+    AuthenticationError: AUTHENTICATION,
+    InvalidParametersError: INVALID_PARAMETERS,
+    RateLimitedError: RATE_LIMITED,
+    ServerError: SERVER,
+    APIConnectionError: SERVER,
+    PartnerAPIError: OTHER,
+}
+"""Exit code by error class; a class not listed has its nearest listed base class's code (a new result code takes
+its class's, `result_codes.class_for_code`)."""
+
+
 def exit_code(error: BaseException) -> int:
     """The exit status for an error that ended a command."""
     if isinstance(error, (UsageProblem, TypeError, ValueError)) and not isinstance(error, PartnerAPIError):
         return USAGE  # the client raises TypeError/ValueError (DefaultValueError too) before sending
-    if isinstance(error, NotFoundError):
-        return NOT_FOUND
-    if isinstance(error, AuthenticationError):
-        return AUTHENTICATION
-    if isinstance(error, InvalidParametersError):
-        return INVALID_PARAMETERS
-    if isinstance(error, RateLimitedError):
-        return RATE_LIMITED
-    if isinstance(error, (ServerError, APIConnectionError)):
-        return SERVER
-    return OTHER
+    return exit_code_of(type(error))
+
+
+def exit_code_of(cls: type[BaseException]) -> int:
+    """The exit code of an error class: its own, else its nearest base class's (`OTHER` for anything else)."""
+    return next((EXIT_CODES[base] for base in cls.__mro__ if base in EXIT_CODES), OTHER)
 
 
 def _option(field: str) -> str:

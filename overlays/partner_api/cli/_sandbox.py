@@ -40,6 +40,13 @@ def _sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="JSON",
         help='a fault from the start (repeatable), e.g. \'{"operation": "getUser", "status": 503, "count": 2}\'',
     )
+    parser.add_argument(
+        "--drift",
+        type=int,
+        default=None,
+        metavar="SEED",
+        help="answer with seeded deviations from the spec (nulls, extra and mistyped fields, an unknown result code)",
+    )
     parser.add_argument("--access-log", action="store_true", help="log each request line (never headers)")
     parser.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"], help="log level"
@@ -72,6 +79,7 @@ def _run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
             seed=args.seed,
             admin=args.admin,
             faults=tuple(fault.model_dump(exclude_defaults=True) for fault in faults),
+            drift=args.drift,
         )
     except ValueError as exc:
         parser.error(str(exc))

@@ -1,7 +1,8 @@
 """A local Partner API server that behaves like the real one, for demos and tests (`pip install ...[sandbox]`).
 
 Run it: ``partner-api sandbox [--port 8080] [--project-id demo] [--private-key KEY] [--token-ttl 3600]
-[--clock-offset S] [--rate-limit RPS] [--db PATH] [--seed N] [--admin]`` or ``python -m partner_api.sandbox``
+[--clock-offset S] [--rate-limit RPS] [--db PATH] [--seed N] [--admin]
+[--drift SEED]`` or ``python -m partner_api.sandbox``
 (loopback only unless ``--host`` says otherwise; SIGINT/SIGTERM shut it down cleanly). In Python::
 
     from partner_api.sandbox import SandboxServer
@@ -36,15 +37,16 @@ Admin endpoint (only with ``admin=True`` / ``--admin``; otherwise these paths ar
   GET/POST/DELETE /_sandbox/faults   list / add one (see below) / clear
   GET/DELETE /_sandbox/stats  counters (logins, failed_logins, not_authorized, rate_limited,
                               requests per operation, faults per operation) / zero them
+  GET  /_sandbox/drift        with --drift SEED: the deviations from the spec sent so far (see `_drift`)
   POST /_sandbox/reset        start-up state: knobs, no tokens or faults, zero counters, data re-seeded
   POST /_sandbox/seed         {"users": N} more generated users
   GET  /_sandbox/receipts/ID  the receipt stored for purchase ID
 
-A fault: {"operation": operationId | "login" | "*", "status": 200..599, "body": "json" | "empty" |
-"html" | "malformed", "result": CODE, "retry_after": s, "latency": s, "drop": bool, "reset": bool,
-"count": n, "probability": p, "after": n, "seed": n}. ``latency`` waits once the request is read (an
-operation whose client gives up meanwhile still runs); ``drop`` reads the request and closes the
-connection without answering (the operation does not run); ``reset`` runs the operation, sends the
+A fault: {"operation": operationId | "login" | "*", "status": 200..599, "body": "json" | "empty" | "html" |
+"malformed", "result": CODE, "answer": JSON (the whole body, as given), "retry_after": s, "latency": s,
+"drop": bool, "reset": bool, "count": n, "probability": p, "after": n, "seed": n}. ``latency`` waits once the
+request is read (an operation whose client gives up meanwhile still runs); ``drop`` reads the request and
+closes the connection without answering (the operation does not run); ``reset`` runs the operation, sends the
 headers and half the body, then resets the connection. Faults apply before authentication, like a proxy.
 """
 

@@ -13,6 +13,8 @@ Routes (JSON in and out; errors use the API's envelope):
   GET    /_sandbox/stats            counters: logins, failed_logins, not_authorized, rate_limited,
                                     requests {operation: n}, faults {operation: n}
   DELETE /_sandbox/stats            zero the counters
+  GET    /_sandbox/drift            with --drift SEED: {"seed", "unknown_result", "applied": [{operation, kind,
+                                    path}]}, the deviations sent since start or reset (see `_drift`)
   POST   /_sandbox/reset            back to the start-up state (knobs, no tokens/faults, data re-seeded)
   POST   /_sandbox/seed             {"users": n} adds n generated users -> {"user_ids": [...]}
   GET    /_sandbox/receipts/{id}    the stored receipt of purchase `id`, exactly as it was sent
@@ -28,10 +30,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ._envelope import error_response, json_response
 from ._errors import INVALID_PARAMETERS, NOT_FOUND, ApiError
 from ._faults import FaultSpec
 from ._parsing import describe_validation_error, parse_json_object, read_body
+from ._responses import error_response, json_response
 from ._state import SandboxState
 
 PREFIX = "/_sandbox"
@@ -102,6 +104,12 @@ def admin_routes(state: SandboxState) -> list[Route]:
             state.stats.clear()
         return _ok(state.stats.snapshot())
 
+    async def drift(request: Request) -> Response:
+        drifted = state.drift
+        if drifted is None:
+            return _ok({"seed": None, "unknown_result": None, "applied": []})
+        return _ok({"seed": drifted.seed, "unknown_result": drifted.unknown_result, "applied": drifted.applied()})
+
     async def reset(request: Request) -> Response:
         state.reset()
         return _ok({})
@@ -130,6 +138,7 @@ def admin_routes(state: SandboxState) -> list[Route]:
         route("/revoke", revoke, ["POST"]),
         route("/faults", faults, ["GET", "POST", "DELETE"]),
         route("/stats", stats, ["GET", "DELETE"]),
+        route("/drift", drift, ["GET"]),
         route("/reset", reset, ["POST"]),
         route("/seed", seed, ["POST"]),
         route("/receipts/{purchase_id:int}", receipt, ["GET"]),

@@ -18,7 +18,6 @@ from starlette.routing import Route
 from ._admin import admin_routes
 from ._config import SandboxConfig
 from ._connections import abort_connection, connection_of
-from ._envelope import answer_body, error_body, error_response, json_response, ok_response
 from ._errors import (
     INTERNAL_ERROR,
     INVALID_PARAMETERS,
@@ -38,6 +37,7 @@ from ._parsing import (
     parse_request,
     read_body,
 )
+from ._responses import answer_body, error_body, error_response, json_response, ok_response
 from ._state import SandboxState
 
 logger = logging.getLogger("partner_api.sandbox")
@@ -111,8 +111,13 @@ class _Endpoints:
             payload = handle(operation, context, parsed)
             answer_model = OPERATIONS[operation].response_model
             answer = generated_model(answer_model).model_validate({"result": "OK", **payload})
-            return json_response(answer_body(answer.model_dump(mode="json", by_alias=True), answer_model))
+            body = answer_body(answer.model_dump(mode="json", by_alias=True), answer_model)
+            if self.state.drift is not None:
+                body = self.state.drift.answer(operation, body)
+            return json_response(body)
         except ApiError as exc:
+            if self.state.drift is not None:
+                exc.result = self.state.drift.result(operation, exc.result)
             return error_response(exc)
         except ClientDisconnect:
             raise  # not a failure of the operation: `_client_gone` notes it

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
+
+__all__ = ["SandboxConfig", "SandboxOptions"]
 
 DEFAULT_PROJECT_ID = "demo"
 DEFAULT_PRIVATE_KEY = "sandbox-private-key"
@@ -38,6 +41,8 @@ class SandboxConfig:
     """Serve the admin endpoint under `/_sandbox/`."""
     faults: tuple[Mapping[str, Any], ...] = ()
     """Faults registered at start (and again by `reset()`), as `POST /_sandbox/faults` bodies."""
+    drift: int | None = None
+    """Seed of the answers' deliberate deviations from the spec (`_drift`); None: answers follow the spec."""
 
     def __post_init__(self) -> None:
         if not self.project_id:
@@ -54,3 +59,30 @@ class SandboxConfig:
             raise ValueError("login_rate_limit must be > 0 logins per second, or None")
         if self.seed < 0:
             raise ValueError("seed must be >= 0")
+
+    @classmethod
+    def of_options(cls, options: SandboxOptions) -> SandboxConfig:
+        """The settings of a `SandboxServer` / `SandboxProcess` from its keyword arguments: a random private key
+        unless one is given, the faults as a tuple, every other field as given or its default here."""
+        private_key = options.get("private_key") or secrets.token_urlsafe(24)
+        settings: dict[str, Any] = {**options, "private_key": private_key, "faults": tuple(options.get("faults", ()))}
+        return cls(**settings)  # the caller's keywords were checked against SandboxOptions
+
+
+class SandboxOptions(TypedDict, total=False):
+    """The keyword arguments `SandboxServer(...)` and `SandboxProcess(...)` take for their `SandboxConfig` (the
+    fields' meaning and defaults are there), except that `private_key` defaults to a random key and `faults` may
+    be any iterable."""
+
+    project_id: str
+    private_key: str | None
+    token_ttl: int
+    clock_offset: float
+    rate_limit: float | None
+    max_active_tokens: int | None
+    login_rate_limit: float | None
+    db: str | os.PathLike[str] | None
+    seed: int
+    admin: bool
+    faults: Iterable[Mapping[str, Any]]
+    drift: int | None

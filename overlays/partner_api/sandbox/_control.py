@@ -11,6 +11,10 @@ from ._config import SandboxConfig
 from ._faults import BodyKind
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
+    from typing_extensions import Self  # typing.Self from Python 3.11
+
     from partner_api import PartnerClient
 
 
@@ -49,7 +53,8 @@ class SandboxStats:
 
 
 class SandboxControl:
-    """Admin helpers over HTTP; a subclass sets `settings`, and `base_url` once the sandbox runs."""
+    """Admin helpers over HTTP and the `with` block; a subclass sets `settings`, implements `start`/`stop`, and sets
+    `base_url` once the sandbox runs."""
 
     settings: SandboxConfig
     base_url: str = ""
@@ -66,6 +71,22 @@ class SandboxControl:
     @property
     def admin(self) -> bool:
         return self.settings.admin
+
+    def start(self) -> Self:
+        """Start the sandbox; return once it accepts connections (`base_url` is set)."""
+        raise NotImplementedError
+
+    def stop(self) -> object:
+        """Stop the sandbox; safe to call twice."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()
 
     def __repr__(self) -> str:
         where = self.base_url or "not started"
@@ -137,6 +158,7 @@ class SandboxControl:
         status: int | None = None,
         body: BodyKind | None = None,
         result: str | None = None,
+        answer: Any = None,
         retry_after: int | None = None,
         latency: float | None = None,
         drop: bool = False,
@@ -149,7 +171,8 @@ class SandboxControl:
         """Register a fault for `operation` (an operationId, "login" or "*"); returns its description.
 
         `status` with `body` "json" (default; `result` or the status's code), "empty", "html" or
-        "malformed"; `result` alone is a 200 carrying that error code; `retry_after` adds the header;
+        "malformed"; `result` alone is a 200 carrying that error code; `answer` is a JSON body served as given
+        (with `status`, 200 by default); `retry_after` adds the header;
         `latency` delays; `drop` closes without answering; `reset` answers half and resets. Fires for the
         next `count` requests (default 1) or with `probability`, after letting `after` requests through.
         """
@@ -158,6 +181,7 @@ class SandboxControl:
             "status": status,
             "body": body,
             "result": result,
+            "answer": answer,
             "retry_after": retry_after,
             "latency": latency,
             "count": count,
@@ -173,6 +197,11 @@ class SandboxControl:
 
     def clear_faults(self) -> int:
         return int(self._admin_call("DELETE", "/faults")["cleared"])
+
+    def drift(self) -> dict[str, Any]:
+        """With `drift=SEED`: the seed, the unknown result code it sends for NOT_FOUND, and `applied`: the deviations
+        sent since start or `reset()`, as `{"operation", "kind", "path"}` (JSONPath) dicts."""
+        return self._admin_call("GET", "/drift")
 
     def stats(self) -> SandboxStats:
         return SandboxStats(**self._admin_call("GET", "/stats"))

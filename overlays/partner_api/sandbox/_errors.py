@@ -6,16 +6,24 @@ from collections.abc import Mapping
 
 from partner_api_client.spec_facts import RESULT_CODES
 
-OK = "OK"
-NOT_AUTHORIZED = "NOT_AUTHORIZED"
-INVALID_PARAMETERS = "INVALID_PARAMETERS"
-NOT_FOUND = "NOT_FOUND"
-USER_ALREADY_EXISTS = "USER_ALREADY_EXISTS"
-TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS"
-INTERNAL_ERROR = "INTERNAL_ERROR"
-
 HTTP_STATUS: dict[str, int] = RESULT_CODES
-"""The contract's table: `result` -> HTTP status, generated from the spec."""
+"""The contract's table: `result` -> HTTP status, generated from the spec (`ResultCode` with `x-http-status`)."""
+
+
+def _code(name: str) -> str:
+    """A result code the handlers answer with by name: one the spec lists (else the sandbox does not load)."""
+    if name not in HTTP_STATUS:
+        raise ImportError(f"the sandbox answers {name}, which the spec's ResultCode does not list")
+    return name
+
+
+OK = _code("OK")
+NOT_AUTHORIZED = _code("NOT_AUTHORIZED")
+INVALID_PARAMETERS = _code("INVALID_PARAMETERS")
+NOT_FOUND = _code("NOT_FOUND")
+USER_ALREADY_EXISTS = _code("USER_ALREADY_EXISTS")
+TOO_MANY_REQUESTS = _code("TOO_MANY_REQUESTS")
+INTERNAL_ERROR = _code("INTERNAL_ERROR")
 
 
 def result_for_status(status: int) -> str:

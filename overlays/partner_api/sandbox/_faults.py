@@ -7,8 +7,9 @@ Effects, in order: `latency` (seconds of delay, once the request is read), then 
 the connection without any response), `reset` (run the operation, send the headers and half of the
 body, then reset the connection), or a canned response: `status` with `body` "json" (an error envelope whose
 `result` is `result` or the status's code), "empty", "html", or "malformed" (truncated JSON), and a
-`Retry-After` header when `retry_after` is given (status 429 defaults it to 1). A fault with only
-`latency` delays the request, which then proceeds normally.
+`Retry-After` header when `retry_after` is given (status 429 defaults it to 1), or `answer`: that JSON value as the
+body, as given (status 200 unless `status` says otherwise), to try a client on answers the spec does not describe.
+A fault with only `latency` delays the request, which then proceeds normally.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from partner_api_client.api import OPERATIONS
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, StrictInt, model_validator
 
-from ._envelope import dump_json, error_body
 from ._errors import result_for_status
+from ._responses import dump_json, error_body
 
 LOGIN = "login"
 ANY_OPERATION = "*"
@@ -42,6 +43,8 @@ class FaultSpec(BaseModel):
     status: StrictInt | None = Field(default=None, ge=200, le=599)
     body: BodyKind | None = None
     result: str | None = Field(default=None, min_length=1, max_length=64)
+    answer: JsonValue | None = None
+    """A JSON body served as given (`null` cannot be served this way: use `body="json"` with a 200 instead)."""
     retry_after: StrictInt | None = Field(default=None, ge=0, le=86400)
     latency: float | None = Field(default=None, ge=0, le=300)
     drop: StrictBool = False
@@ -62,11 +65,13 @@ class FaultSpec(BaseModel):
             raise ValueError("a fault needs an effect: latency, drop, reset, status, body or result")
         if self.retry_after is not None and not self.responds:
             raise ValueError("retry_after goes with a response (status)")
+        if self.answer is not None and (self.body is not None or self.result is not None):
+            raise ValueError("answer is the whole body: it goes without body and result")
         return self
 
     @property
     def responds(self) -> bool:
-        return self.status is not None or self.body is not None or self.result is not None
+        return self.status is not None or self.body is not None or self.result is not None or self.answer is not None
 
     def response(self) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         """Status, headers and body of the canned response."""
@@ -76,7 +81,10 @@ class FaultSpec(BaseModel):
         retry_after = self.retry_after if self.retry_after is not None else (1 if status == 429 else None)
         if retry_after is not None:
             headers.append((b"retry-after", str(retry_after).encode()))
-        if kind == "json":
+        if self.answer is not None:
+            body = dump_json(self.answer)
+            headers.append((b"content-type", b"application/json"))
+        elif kind == "json":
             result = self.result or result_for_status(status)
             body = dump_json(error_body(result, f"injected fault ({status})"))
             headers.append((b"content-type", b"application/json"))

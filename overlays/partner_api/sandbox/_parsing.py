@@ -18,10 +18,11 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import partner_api_sandbox_models as models
-from partner_api_client.spec_facts import OPERATIONS, REQUEST_DEFAULT_KINDS, REQUEST_RULES, ModelRules, is_default_value
+from partner_api_client.spec_facts import OPERATIONS, REQUEST_RULES
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 
+from .._spec_types import REQUEST_DEFAULT_KINDS, ModelRules, is_default_value
 from ._errors import INVALID_PARAMETERS, ApiError
 
 _MAX_ERRORS_SHOWN = 3

@@ -1,7 +1,7 @@
 """`SandboxProcess`: the sandbox as a child process (`python -m partner_api.sandbox`), for benchmarks.
 
-Same knobs and helpers as `SandboxServer`; the private key goes to the child through the environment
-(never on its command line), and the child's base URL is read from its ready line.
+Same settings (`SandboxConfig`'s fields as keywords) and helpers as `SandboxServer`; the private key goes to the
+child through the environment (never on its command line), and the child's base URL is read from its ready line.
 """
 
 from __future__ import annotations
@@ -9,17 +9,17 @@ from __future__ import annotations
 import json
 import os
 import queue
-import secrets
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Mapping
-from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 
-from ._config import DEFAULT_PROJECT_ID, DEFAULT_TOKEN_TTL, PRIVATE_KEY_ENV, SandboxConfig
+from ._config import PRIVATE_KEY_ENV, SandboxConfig, SandboxOptions
 from ._control import SandboxControl
 from ._serving import READY_PREFIX
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack from Python 3.11
 
 
 class SandboxProcess(SandboxControl):
@@ -32,36 +32,14 @@ class SandboxProcess(SandboxControl):
     def __init__(
         self,
         *,
-        project_id: str = DEFAULT_PROJECT_ID,
-        private_key: str | None = None,
-        token_ttl: int = DEFAULT_TOKEN_TTL,
-        clock_offset: float = 0.0,
-        rate_limit: float | None = None,
-        max_active_tokens: int | None = None,
-        login_rate_limit: float | None = None,
-        db: str | os.PathLike[str] | None = None,
-        seed: int = 0,
-        admin: bool = False,
-        faults: Iterable[Mapping[str, Any]] = (),
         host: str = "127.0.0.1",
         port: int = 0,
         log_level: str = "warning",
         python: str = sys.executable,
         startup_timeout: float = 20.0,
+        **options: Unpack[SandboxOptions],
     ) -> None:
-        self.settings = SandboxConfig(
-            project_id=project_id,
-            private_key=private_key or secrets.token_urlsafe(24),
-            token_ttl=token_ttl,
-            clock_offset=clock_offset,
-            rate_limit=rate_limit,
-            max_active_tokens=max_active_tokens,
-            login_rate_limit=login_rate_limit,
-            db=db,
-            seed=seed,
-            admin=admin,
-            faults=tuple(faults),
-        )
+        self.settings = SandboxConfig.of_options(options)
         self.startup_timeout = startup_timeout
         self.argv = [python, "-m", "partner_api.sandbox", "--host", host, "--port", str(port), "--log-level", log_level]
         self.argv += _config_arguments(self.settings)
@@ -118,14 +96,6 @@ class SandboxProcess(SandboxControl):
         self.base_url = ""
         return process.returncode
 
-    def __enter__(self) -> SandboxProcess:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        self.stop()
-
 
 def _config_arguments(config: SandboxConfig) -> list[str]:
     """The command-line options that give the child `config`, except the private key (passed in the environment)."""
@@ -141,6 +111,8 @@ def _config_arguments(config: SandboxConfig) -> list[str]:
         argv += ["--db", os.fspath(config.db)]
     if config.admin:
         argv.append("--admin")
+    if config.drift is not None:
+        argv += ["--drift", str(config.drift)]
     for fault in config.faults:
         argv += ["--fault", json.dumps(dict(fault))]
     return argv

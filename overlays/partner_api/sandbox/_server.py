@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 import threading
 import time
-from collections.abc import Iterable, Mapping
-from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._app import create_app
-from ._config import DEFAULT_PROJECT_ID, DEFAULT_TOKEN_TTL, SandboxConfig
+from ._config import SandboxConfig, SandboxOptions
 from ._control import SandboxControl
 from ._serving import base_url_of, bind_socket, make_server
 from ._state import SandboxState
 
 if TYPE_CHECKING:
     import uvicorn
+    from typing_extensions import Unpack  # typing.Unpack from Python 3.11
 
 
 class SandboxServer(SandboxControl):
@@ -27,43 +24,23 @@ class SandboxServer(SandboxControl):
             client = sb.client()            # PartnerClient(sb.base_url, sb.project_id, sb.private_key)
             sb.inject_fault("getUser", status=503)
 
-    `private_key` defaults to a random one; `faults` are `inject_fault` keyword dicts (with "operation")
-    registered at start and again by `reset()`. The knob helpers (`set_token_ttl`, `inject_fault`, `stats`,
-    `reset`, ...) go through the admin endpoint, so they need `admin=True`.
+    The settings are `SandboxConfig`'s fields as keywords (`SandboxOptions`): `private_key` defaults to a random
+    one; `faults` are `inject_fault` keyword dicts (with "operation") registered at start and again by `reset()`;
+    `drift=SEED` makes the answers deviate from the spec, the same way for the same seed (`drift()` lists them).
+    The knob helpers (`set_token_ttl`, `inject_fault`, `stats`, `reset`, ...) go through the admin endpoint, so
+    they need `admin=True`.
     """
 
     def __init__(
         self,
         *,
-        project_id: str = DEFAULT_PROJECT_ID,
-        private_key: str | None = None,
-        token_ttl: int = DEFAULT_TOKEN_TTL,
-        clock_offset: float = 0.0,
-        rate_limit: float | None = None,
-        max_active_tokens: int | None = None,
-        login_rate_limit: float | None = None,
-        db: str | os.PathLike[str] | None = None,
-        seed: int = 0,
-        admin: bool = False,
-        faults: Iterable[Mapping[str, Any]] = (),
         host: str = "127.0.0.1",
         port: int = 0,
         access_log: bool = False,
         startup_timeout: float = 10.0,
+        **options: Unpack[SandboxOptions],
     ) -> None:
-        self.settings = SandboxConfig(
-            project_id=project_id,
-            private_key=private_key or secrets.token_urlsafe(24),
-            token_ttl=token_ttl,
-            clock_offset=clock_offset,
-            rate_limit=rate_limit,
-            max_active_tokens=max_active_tokens,
-            login_rate_limit=login_rate_limit,
-            db=db,
-            seed=seed,
-            admin=admin,
-            faults=tuple(faults),
-        )
+        self.settings = SandboxConfig.of_options(options)
         self.host = host
         self.port = port
         self.access_log = access_log
@@ -111,11 +88,3 @@ class SandboxServer(SandboxControl):
             self.state.close()
             self.state = None
         self.base_url = ""
-
-    def __enter__(self) -> SandboxServer:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        self.stop()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from ._config import SandboxConfig
+from ._drift import Drift
 from ._faults import FaultBook, FaultSpec, RateLimiter
 from ._seed import seed_licenses, seed_users
 from ._stats import Stats
 from ._store import SandboxStore
-from ._tokens import ServerClock, TokenRegistry
+from ._token_registry import ServerClock, TokenRegistry
 
 
 class SandboxState:
@@ -26,6 +27,7 @@ class SandboxState:
         self.limiter = RateLimiter(config.rate_limit)
         self.login_limiter = RateLimiter(config.login_rate_limit)
         self.stats = Stats()
+        self.drift = Drift(config.drift) if config.drift is not None else None
         if self.store.is_empty():
             self._seed()
 
@@ -48,6 +50,8 @@ class SandboxState:
         self.faults.clear()
         self._add_initial_faults()
         self.stats.clear()
+        if self.drift is not None:
+            self.drift.clear()
         self.store.wipe()
         self._seed()
 
@@ -68,6 +72,7 @@ class SandboxState:
             "login_rate_limit": self.login_limiter.rate,
             "seed": self.config.seed,
             "db": self.store.path,
+            "drift": self.config.drift,
         }
 
     def close(self) -> None:

@@ -5,13 +5,17 @@ from partner_api.token_stores import MemoryTokenStore, FileTokenStore, RedisToke
 client = PartnerClient(base_url, project_id, private_key, token_store=FileTokenStore("~/.cache/partner-api/tokens"))
 
 `MemoryTokenStore` (the default) keeps the token in one client, `FileTokenStore` shares it between the
-processes of one host, `RedisTokenStore` (extra `[redis]`) between hosts. See the README, "Running a fleet".
+processes of one host, `RedisTokenStore` (extra `[redis]`) between hosts. See docs/pages/guide/fleet.md.
+
+A new backend implements `TokenStore` (five methods: the token entry and the login lock) and, to share the 429
+back-off too, `FleetBackoff` (two). tests/fleet/test_store_contract.py is the contract it must pass.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._backoff import FleetBackoff
 from ._base import StoredEntry, TokenStore
 from ._memory import MemoryTokenStore
 
@@ -19,7 +23,9 @@ if TYPE_CHECKING:
     from ._file import FileTokenStore
     from ._redis import RedisTokenStore
 
-__all__ = ["FileTokenStore", "MemoryTokenStore", "RedisTokenStore", "StoredEntry", "TokenStore", "from_url"]
+__all__ = [
+    "FileTokenStore", "FleetBackoff", "MemoryTokenStore", "RedisTokenStore", "StoredEntry", "TokenStore", "from_url",
+]  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:

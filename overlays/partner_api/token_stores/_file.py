@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ._backoff import FleetBackoff
 from ._base import StoredEntry, TokenStore
 
 __all__ = ["FileTokenStore"]
@@ -28,8 +29,10 @@ _FORMAT = "partner_api token store v1"
 _MUTEX_TIMEOUT = 10.0  # seconds; a change holds the file lock for about a millisecond
 
 
-class FileTokenStore(TokenStore):
-    """Share the token between processes (and successive runs) on one host.
+class FileTokenStore(TokenStore, FleetBackoff):
+    """Share the token, the login and the 429 pause between processes (and successive runs) on one host.
+
+    Its async methods run in a worker thread: a change may wait for the cross-process file lock.
 
     Args:
         path: the store's file; its folder is created (mode 0700) if needed. `path` + ".lock" is the
@@ -136,7 +139,7 @@ class FileTokenStore(TokenStore):
             if _dict(locks, namespace).get("owner") == owner:
                 del locks[namespace]
 
-    # ---- the pause ----
+    # ---- the fleet's 429 pause (FleetBackoff) ----
     def pause(self, namespace: str, seconds: float) -> None:
         with self._changing() as data:
             pauses = self._section(data, "pauses")

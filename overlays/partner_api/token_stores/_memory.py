@@ -20,7 +20,7 @@ class MemoryTokenStore(TokenStore):
     """
 
     encrypted = False
-    shares_pause = False
+    blocking = False  # a dict under a lock held for microseconds: async callers need no worker thread
 
     def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
@@ -61,12 +61,6 @@ class MemoryTokenStore(TokenStore):
             held = self._locks.get(namespace)
             if held is not None and held[0] == owner:
                 del self._locks[namespace]
-
-    def pause(self, namespace: str, seconds: float) -> None:
-        """Not shared in one process (each client's retries already wait)."""
-
-    def paused_for(self, namespace: str) -> float:
-        return 0.0
 
     def _reset_after_fork(self) -> None:
         self._lock = threading.Lock()

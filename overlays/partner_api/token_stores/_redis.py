@@ -1,53 +1,42 @@
 """`RedisTokenStore`: one token, one login and one 429 pause for processes on many hosts (extra `[redis]`).
 
-Keys (per namespace, one Redis Cluster hash slot): `<prefix>:{<ns>}:token` holds the sealed token with a
-TTL that Redis measures (the token's lifetime from the server's timestamps, minus the renewal margin), so
-the hosts' clocks do not matter; `...:lock` is the login lock (`SET NX PX`, released by compare-and-delete);
-`...:pause` exists while the fleet is paused after a 429. Compare-and-delete runs as a Lua script, atomic
-in Redis. Connections use short socket timeouts, so an unreachable Redis costs a call about half a second
-once per outage, not a hang.
+The token key has a TTL that Redis measures (the token's lifetime from the server's timestamps, minus the
+renewal margin), so the hosts' clocks do not matter. The login lock is redis-py's `Lock`; compare-and-delete
+of a rejected token and the pause run as Lua scripts, atomic in Redis, registered once per connection
+(`_async/_redis_commands.py`; key names in `_redis_shared.py`). Connections use short socket timeouts, so an
+unreachable Redis costs a call about half a second once per outage, not a hang.
 """
 
 from __future__ import annotations
 
 import asyncio
 import weakref
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._base import StoredEntry, TokenStore
-
-if TYPE_CHECKING:
+try:
     import redis
     import redis.asyncio
+except ImportError as exc:  # a plain install: say which extra brings it
+    raise ImportError("a Redis token store needs the redis extra: pip install 'partner-api-client[redis]'") from exc
+
+from ._async._redis_commands import AsyncRedisCommands
+from ._backoff import FleetBackoff
+from ._base import StoredEntry, TokenStore
+from ._redis_shared import key
+from ._sync._redis_commands import SyncRedisCommands
 
 __all__ = ["RedisTokenStore"]
 
-_COMPARE_AND_DELETE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0
-"""
-_EXTEND_PAUSE = """
-if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then
-  redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
-  return 1
-end
-return 0
-"""
 _DEFAULT_TIMEOUT = 0.5
 
 
-def _ms(seconds: float) -> int:
-    return max(1, int(seconds * 1000))
-
-
-class RedisTokenStore(TokenStore):
-    """Share the token through Redis (sync and asyncio clients alike).
+class RedisTokenStore(TokenStore, FleetBackoff):
+    """Share the token, the login and the 429 pause through Redis (sync and asyncio clients alike).
 
     Args:
         redis_client: a `redis.Redis` (serves sync and, through a worker thread, async clients) or a
-            `redis.asyncio.Redis` (serves async clients only). `from_url` builds both kinds for you.
+            `redis.asyncio.Redis` (serves async clients only, and cannot watch the fleet's pauses: that runs in a
+            thread). `from_url` builds both kinds for you.
         lock_ttl: seconds a login lock lives (how long a crashed login can delay the others).
         fleet_rate_limit: requests per second for the whole fleet (every process sharing this Redis and
             namespace); each request then waits for a permit (pyrate-limiter's Redis bucket: one round trip
@@ -63,8 +52,6 @@ class RedisTokenStore(TokenStore):
         fleet_rate_limit: float | None = None,
         prefix: str = "partner_api",
     ) -> None:
-        import redis.asyncio
-
         super().__init__()
         if lock_ttl <= 0:
             raise ValueError("lock_ttl must be > 0 seconds")
@@ -75,12 +62,13 @@ class RedisTokenStore(TokenStore):
         self.lock_ttl = lock_ttl
         self.fleet_rate_limit = fleet_rate_limit
         self.prefix = prefix
-        self._sync = redis_client if isinstance(redis_client, redis.Redis) else None
+        self._sync = SyncRedisCommands(redis_client, prefix) if isinstance(redis_client, redis.Redis) else None
         self.serves_sync = self._sync is not None
-        self._given_async = redis_client if isinstance(redis_client, redis.asyncio.Redis) else None
+        given = redis_client if isinstance(redis_client, redis.asyncio.Redis) else None
+        self._given_async = AsyncRedisCommands(given, prefix) if given is not None else None
         self._url: str | None = None
         self._options: dict[str, Any] = {}
-        self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, redis.asyncio.Redis] = (
+        self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncRedisCommands] = (
             weakref.WeakKeyDictionary()
         )
         self._limiters: dict[str, Any] = {}
@@ -101,12 +89,6 @@ class RedisTokenStore(TokenStore):
         Short socket timeouts and one immediate reconnect (after a Redis restart) by default;
         `redis_options` go to `redis.Redis.from_url` (and `redis.asyncio.Redis.from_url`).
         """
-        try:
-            import redis
-        except ImportError as exc:  # a plain install: say which extra brings it
-            raise ImportError(
-                "a Redis token store needs the redis extra: pip install 'partner-api-client[redis]'"
-            ) from exc
         from redis.backoff import NoBackoff
         from redis.retry import Retry
 
@@ -125,11 +107,8 @@ class RedisTokenStore(TokenStore):
     def __repr__(self) -> str:  # never the URL: it may hold a password
         return f"RedisTokenStore(prefix={self.prefix!r})"
 
-    def _key(self, namespace: str, kind: str) -> str:
-        return f"{self.prefix}:{{{namespace}}}:{kind}"
-
-    # ---- clients ----
-    def _client(self) -> redis.Redis:
+    # ---- connections ----
+    def _commands(self) -> SyncRedisCommands:
         if self._sync is None:
             raise TypeError(
                 "this RedisTokenStore was built on a redis.asyncio client: use it with AsyncPartnerClient, "
@@ -137,94 +116,47 @@ class RedisTokenStore(TokenStore):
             )
         return self._sync
 
-    def _aclient(self) -> redis.asyncio.Redis | None:
-        """The asyncio client of the running loop (None: run the sync client in a thread)."""
+    def async_commands(self) -> AsyncRedisCommands | None:
+        """The asyncio commands of the running loop (None: the sync client in a worker thread)."""
         if self._given_async is not None:
             return self._given_async
         if self._url is None:
             return None
-        import redis.asyncio
-
         loop = asyncio.get_running_loop()  # asyncio connections belong to one loop
-        client = self._async.get(loop)
-        if client is None:
-            client = self._async[loop] = redis.asyncio.Redis.from_url(self._url, **self._options)
-        return client
+        commands = self._async.get(loop)
+        if commands is None:
+            client = redis.asyncio.Redis.from_url(self._url, **self._options)
+            commands = self._async[loop] = AsyncRedisCommands(client, self.prefix)
+        return commands
 
-    # ---- sync ----
+    # ---- TokenStore ----
     def get(self, namespace: str) -> StoredEntry | None:
-        pipe = self._client().pipeline(transaction=False)
-        key = self._key(namespace, "token")
-        pipe.get(key)
-        pipe.pttl(key)
-        blob, pttl = pipe.execute()
-        return _entry(blob, pttl)
+        return self._commands().get(namespace)
 
     def put(self, namespace: str, blob: bytes, ttl: float) -> None:
-        self._client().set(self._key(namespace, "token"), blob, px=_ms(ttl))
+        self._commands().put(namespace, blob, ttl)
 
     def delete_if(self, namespace: str, blob: bytes) -> bool:
-        client = self._client()
-        return bool(client.register_script(_COMPARE_AND_DELETE)(keys=[self._key(namespace, "token")], args=[blob]))
+        return self._commands().delete_if(namespace, blob)
 
     def acquire(self, namespace: str, owner: str, ttl: float) -> bool:
-        return bool(self._client().set(self._key(namespace, "lock"), owner, nx=True, px=_ms(ttl)))
+        return self._commands().acquire(namespace, owner, ttl)
 
     def release(self, namespace: str, owner: str) -> None:
-        self._client().register_script(_COMPARE_AND_DELETE)(keys=[self._key(namespace, "lock")], args=[owner])
+        self._commands().release(namespace, owner)
 
+    # ---- FleetBackoff ----
     def pause(self, namespace: str, seconds: float) -> None:
-        self._client().register_script(_EXTEND_PAUSE)(keys=[self._key(namespace, "pause")], args=[_ms(seconds)])
+        self._commands().pause(namespace, seconds)
 
     def paused_for(self, namespace: str) -> float:
-        pttl = self._client().pttl(self._key(namespace, "pause"))
-        return max(0, int(pttl)) / 1000.0
-
-    # ---- asyncio ----
-    async def aget(self, namespace: str) -> StoredEntry | None:
-        client = self._aclient()
-        if client is None:
-            return await asyncio.to_thread(self.get, namespace)
-        key = self._key(namespace, "token")
-        pipe = client.pipeline(transaction=False)
-        pipe.get(key)  # queued: an asyncio pipeline sends at execute()
-        pipe.pttl(key)
-        blob, pttl = await pipe.execute()
-        return _entry(blob, pttl)
-
-    async def aput(self, namespace: str, blob: bytes, ttl: float) -> None:
-        client = self._aclient()
-        if client is None:
-            return await asyncio.to_thread(self.put, namespace, blob, ttl)
-        await client.set(self._key(namespace, "token"), blob, px=_ms(ttl))
-        return None
-
-    async def adelete_if(self, namespace: str, blob: bytes) -> bool:
-        client = self._aclient()
-        if client is None:
-            return await asyncio.to_thread(self.delete_if, namespace, blob)
-        script = client.register_script(_COMPARE_AND_DELETE)
-        return bool(await script(keys=[self._key(namespace, "token")], args=[blob]))
-
-    async def aacquire(self, namespace: str, owner: str, ttl: float) -> bool:
-        client = self._aclient()
-        if client is None:
-            return await asyncio.to_thread(self.acquire, namespace, owner, ttl)
-        return bool(await client.set(self._key(namespace, "lock"), owner, nx=True, px=_ms(ttl)))
-
-    async def arelease(self, namespace: str, owner: str) -> None:
-        client = self._aclient()
-        if client is None:
-            return await asyncio.to_thread(self.release, namespace, owner)
-        await client.register_script(_COMPARE_AND_DELETE)(keys=[self._key(namespace, "lock")], args=[owner])
-        return None
+        return self._commands().paused_for(namespace)
 
     async def apause(self, namespace: str, seconds: float) -> None:
-        client = self._aclient()
-        if client is None:
-            return await asyncio.to_thread(self.pause, namespace, seconds)
-        await client.register_script(_EXTEND_PAUSE)(keys=[self._key(namespace, "pause")], args=[_ms(seconds)])
-        return None
+        commands = self.async_commands()
+        if commands is None:
+            return await super().apause(namespace, seconds)
+        return await commands.pause(namespace, seconds)
 
     def _reset_after_fork(self) -> None:
         # redis-py's pools reconnect in a child by themselves; the limiters' threads and the loops stay behind
@@ -240,9 +172,8 @@ class RedisTokenStore(TokenStore):
             limiter = self._limiters[namespace] = self._make_limiter(namespace)
         limiter.try_acquire("request", blocking=True, timeout=timeout)
 
-    async def athrottle(self, namespace: str, timeout: float) -> None:
-        # pyrate-limiter's blocking acquire in a worker thread: its asyncio bucket would need one leak task per loop
-        await asyncio.to_thread(self.throttle, namespace, timeout)
+    # (`athrottle` runs the blocking acquire in a worker thread: pyrate-limiter's asyncio bucket would need one leak
+    # task per event loop)
 
     def _make_limiter(self, namespace: str) -> Any:
         from pyrate_limiter import Limiter, Rate, RedisBucket
@@ -250,22 +181,15 @@ class RedisTokenStore(TokenStore):
         assert self.fleet_rate_limit is not None
         limit = max(1, round(self.fleet_rate_limit))
         rate = Rate(limit, max(1, round(limit / self.fleet_rate_limit * 1000)))  # `limit` per interval (ms)
-        return Limiter(RedisBucket.init([rate], self._client(), self._key(namespace, "rate")))
+        return Limiter(RedisBucket.init([rate], self._commands().client, key(self.prefix, namespace, "rate")))
 
     def close(self) -> None:
         """Close the sync connections this store opened (a given client is left to its owner)."""
         if self._url is not None and self._sync is not None:
-            self._sync.close()
+            self._sync.client.close()
 
     async def aclose(self) -> None:
         """Close the asyncio connections this store opened for the running event loop."""
-        client = self._async.pop(asyncio.get_running_loop(), None)
-        if client is not None:
-            await client.aclose()
-
-
-def _entry(blob: Any, pttl: Any) -> StoredEntry | None:
-    """A key without a TTL, or anything but bytes, is not one of ours: ignored, and overwritten at the next login."""
-    if not isinstance(blob, bytes) or not isinstance(pttl, int) or pttl <= 0:
-        return None
-    return StoredEntry(blob, pttl / 1000.0)
+        commands = self._async.pop(asyncio.get_running_loop(), None)
+        if commands is not None:
+            await commands.client.aclose()

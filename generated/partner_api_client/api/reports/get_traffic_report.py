@@ -34,29 +34,19 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | TrafficReportResponse | None:
     if response.status_code == 200:
-        response_200 = TrafficReportResponse.from_dict(response.json())
-
-        return response_200
+        return client.answer_reader("getTrafficReport", TrafficReportResponse, response)
 
     if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
+        return client.answer_reader("getTrafficReport", ErrorResponse, response)
 
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
-
-        return response_401
+        return client.answer_reader("getTrafficReport", ErrorResponse, response)
 
     if response.status_code == 429:
-        response_429 = ErrorResponse.from_dict(response.json())
-
-        return response_429
+        return client.answer_reader("getTrafficReport", ErrorResponse, response)
 
     if response.status_code == 500:
-        response_500 = ErrorResponse.from_dict(response.json())
-
-        return response_500
+        return client.answer_reader("getTrafficReport", ErrorResponse, response)
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)

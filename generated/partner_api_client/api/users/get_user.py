@@ -34,34 +34,22 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | UserResponse | None:
     if response.status_code == 200:
-        response_200 = UserResponse.from_dict(response.json())
-
-        return response_200
+        return client.answer_reader("getUser", UserResponse, response)
 
     if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
+        return client.answer_reader("getUser", ErrorResponse, response)
 
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
-
-        return response_401
+        return client.answer_reader("getUser", ErrorResponse, response)
 
     if response.status_code == 404:
-        response_404 = ErrorResponse.from_dict(response.json())
-
-        return response_404
+        return client.answer_reader("getUser", ErrorResponse, response)
 
     if response.status_code == 429:
-        response_429 = ErrorResponse.from_dict(response.json())
-
-        return response_429
+        return client.answer_reader("getUser", ErrorResponse, response)
 
     if response.status_code == 500:
-        response_500 = ErrorResponse.from_dict(response.json())
-
-        return response_500
+        return client.answer_reader("getUser", ErrorResponse, response)
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)

@@ -1,4 +1,4 @@
-"""JSON bodies of the API envelope: compact serialization, answers by the spec's rules, success/error responses."""
+"""The JSON responses the sandbox sends: compact serialization, answers by the spec's rules, OK and error envelopes."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from partner_api_client.spec_facts import ANSWER_RULES, ModelRules, is_default_value
+from partner_api_client.spec_facts import ANSWER_RULES
 from starlette.responses import Response
 
+from .._spec_types import ModelRules, is_default_value
 from ._errors import OK, ApiError
 
 

@@ -1,0 +1,48 @@
+"""The store's Redis commands on one client (`_sync/_redis_commands.py` is generated from `_async/`: edit that one)."""
+
+from __future__ import annotations
+
+import contextlib
+
+from redis.exceptions import LockError
+
+from .._base import StoredEntry
+from .._redis_shared import AsyncRedis, AsyncRedisLock, RedisCommands, entry, key, milliseconds
+
+__all__ = ["AsyncRedisCommands"]
+
+
+class AsyncRedisCommands(RedisCommands[AsyncRedis, AsyncRedisLock]):
+    """The token, the login lock (redis-py's `Lock`, the caller's owner its token) and the 429 pause on one client."""
+
+    async def get(self, namespace: str) -> StoredEntry | None:
+        name = key(self.prefix, namespace, "token")
+        pipe = self.client.pipeline(transaction=False)
+        pipe.get(name)  # queued: the pipeline sends both at execute()
+        pipe.pttl(name)
+        return entry(*await pipe.execute())
+
+    async def put(self, namespace: str, blob: bytes, ttl: float) -> None:
+        await self.client.set(key(self.prefix, namespace, "token"), blob, px=milliseconds(ttl))
+
+    async def delete_if(self, namespace: str, blob: bytes) -> bool:
+        return bool(await self.delete_if_script(keys=[key(self.prefix, namespace, "token")], args=[blob]))
+
+    async def acquire(self, namespace: str, owner: str, ttl: float) -> bool:
+        lock = AsyncRedisLock(self.client, key(self.prefix, namespace, "lock"), timeout=ttl, thread_local=False)
+        if not await lock.acquire(blocking=False, token=owner):
+            return False
+        self.held[namespace, owner] = lock
+        return True
+
+    async def release(self, namespace: str, owner: str) -> None:
+        lock = self.held.pop((namespace, owner), None)
+        if lock is not None:
+            with contextlib.suppress(LockError):  # it expired (and may be another's now): not ours to delete
+                await lock.release()
+
+    async def pause(self, namespace: str, seconds: float) -> None:
+        await self.extend_pause_script(keys=[key(self.prefix, namespace, "pause")], args=[milliseconds(seconds)])
+
+    async def paused_for(self, namespace: str) -> float:
+        return max(0, int(await self.client.pttl(key(self.prefix, namespace, "pause")))) / 1000.0

@@ -1,0 +1,198 @@
+"""The code examples of the README and of the docs site's pages, as a reader uses them, and the site itself.
+
+Every ```python block of README.md and docs/pages/**/*.md type-checks under `mypy --strict` and runs, each in a
+fresh process: a block that defines `test_` functions under pytest (with the package's own `partner_sandbox`
+fixture), any other with python. A block runs as written except for the placeholder values a reader replaces with
+their own (`PLACEHOLDERS`): the API's base URL, project id and private key become a sandbox's (seeded with 50
+users, so user 42 exists), and the Redis URL a real redis-server's. PARTNER_API_BASE_URL, PARTNER_API_PROJECT_ID
+and PARTNER_API_PRIVATE_KEY name the same sandbox, for `from_env()`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from partner_api.sandbox import SandboxServer
+
+from tests.fleet.conftest import RedisServer
+from tests.support.doc_examples import DOCS, ROOT, CodeBlock, code_blocks
+
+EXAMPLES = code_blocks("python")
+
+# The placeholders of the examples (Python string literals, quotes included) and what they stand for.
+BASE_URL, PROJECT_ID, PRIVATE_KEY, REDIS_URL = (
+    '"https://partner.example.com"',
+    '"my-project"',
+    '"..."',
+    '"redis://127.0.0.1:6379/0"',
+)
+
+
+def test_the_examples_are_found() -> None:
+    """The README has one example per surface at least, and every page of the site with a python block counts."""
+    by_file = {block.path.relative_to(ROOT).as_posix() for block in EXAMPLES}
+    assert sum(block.path.name == "README.md" for block in EXAMPLES) >= 3
+    assert {"README.md", "docs/pages/guide/client.md", "docs/pages/guide/fleet.md", "docs/pages/guide/sandbox.md"} <= (
+        by_file
+    )
+
+
+def test_the_examples_pass_mypy_strict(tmp_path: Path) -> None:
+    files = []
+    for number, block in enumerate(EXAMPLES, 1):
+        path = tmp_path / f"doc_example_{number}.py"
+        path.write_text(block.code)
+        files.append(str(path))
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", ROOT / "pyproject.toml",
+         *files],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    names = {f"doc_example_{number}.py": block.name for number, block in enumerate(EXAMPLES, 1)}
+    report = re.sub(r"\S*(doc_example_\d+\.py)", lambda m: names[m.group(1)], result.stdout + result.stderr)
+    assert result.returncode == 0, report
+    assert f"no issues found in {len(files)} source files" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def example_sandbox() -> Iterator[SandboxServer]:
+    with SandboxServer(seed=50, admin=True) as server:
+        yield server
+
+
+@pytest.mark.parametrize("block", EXAMPLES, ids=[block.name for block in EXAMPLES])
+def test_the_example_runs(block: CodeBlock, example_sandbox: SandboxServer, tmp_path: Path) -> None:
+    example_sandbox.reset()
+    values = {
+        BASE_URL: example_sandbox.base_url,
+        PROJECT_ID: example_sandbox.project_id,
+        PRIVATE_KEY: example_sandbox.private_key,
+    }
+    redis_server = RedisServer(tmp_path).start() if REDIS_URL in block.code else None
+    try:
+        if redis_server is not None:
+            values[REDIS_URL] = redis_server.url
+        code = block.code
+        for placeholder, value in values.items():
+            code = code.replace(placeholder, repr(value))
+        script = tmp_path / "doc_example.py"
+        script.write_text(code)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNER_API_", "PYTEST_"))}
+        env.update(
+            PARTNER_API_BASE_URL=example_sandbox.base_url,
+            PARTNER_API_PROJECT_ID=example_sandbox.project_id,
+            PARTNER_API_PRIVATE_KEY=example_sandbox.private_key,
+            HOME=str(tmp_path),
+            PYTHONDONTWRITEBYTECODE="1",
+        )
+        runs_tests = re.search(r"^(async )?def test_", code, re.MULTILINE) is not None
+        command = (
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), str(script)]
+            if runs_tests
+            else [sys.executable, str(script)]
+        )
+        result = subprocess.run(
+            command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False
+        )  # fmt: skip
+    finally:
+        if redis_server is not None:
+            redis_server.kill()
+    assert result.returncode == 0, f"{block.name} failed:\n{result.stdout}\n{result.stderr}"
+    if runs_tests:
+        assert re.search(r"\b[1-9]\d* passed\b", result.stdout) and "failed" not in result.stdout, result.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_the_readme_command_line_example_runs(tmp_path: Path) -> None:
+    """The README's command-line block, run as written by bash with the real `partner-api` on PATH (the sandbox it
+    starts listens on a free port instead of 8080; a private HOME). The full set of examples is the command-line
+    page's, which the CLI tests run."""
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    section = text[text.index("## Command line\n") : text.index("\n## ", text.index("## Command line\n") + 1)]
+    (block,) = [block for block in code_blocks("sh", [readme]) if block.code in section]
+    port = str(_free_port())
+    script = ["set -euo pipefail", "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT"]
+    for line in block.code.replace("8080", port).splitlines():
+        script.append(line)
+        if line.split("#")[0].rstrip().endswith("&"):  # the sandbox: wait until it listens
+            script.append(
+                f"for i in $(seq 1 150); do (: > /dev/tcp/127.0.0.1/{port}) 2>/dev/null && break; sleep 0.2; done"
+            )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARTNER_API_")}
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_CACHE_HOME=str(tmp_path / "cache"),
+               PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", COLUMNS="200")  # fmt: skip
+    process = subprocess.Popen(
+        ["bash", "-c", "\n".join(script)], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        stdout, stderr = process.communicate(timeout=240)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    assert process.returncode == 0, stderr[-3000:]
+    assert '"username":"seed-user-0042"' in stdout
+    assert len((tmp_path / "users.csv").read_text().splitlines()) == 51  # the header and the 50 seeded users
+    assert "bulk setUserTrafficLimit: 1 done, 0 failed" in stderr
+
+
+def make_docs(tmp_path: Path, *variables: str, proxy: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`make docs VARIABLES...` in the checkout with this venv, the site in tmp_path/site (the checkout stays as it
+    is); with `proxy`, every proxy variable points there."""
+    stamp = tmp_path / "venv.stamp"
+    stamp.touch()
+    env = dict(os.environ)
+    if proxy is not None:
+        env.update({name: proxy for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy")})
+    command = ["make", "--no-print-directory", "docs", f"VENV={Path(sys.executable).parent.parent}", f"STAMP={stamp}",
+               f"DOCS_SITE={tmp_path / 'site'}", *variables]  # fmt: skip
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_the_site_builds_offline_without_external_assets(tmp_path: Path) -> None:
+    """`make docs` builds the site without the network: every proxy points at a closed port, so a plugin that
+    downloaded (web fonts, a social card, a CDN asset) would fail the build; and no page loads a stylesheet, script
+    or image from another host."""
+    result = make_docs(tmp_path, proxy="http://127.0.0.1:9")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = list((tmp_path / "site").rglob("*.html"))
+    assert len(pages) >= 10
+    external = re.compile(r"<(?:link|script|img|iframe)\b[^>]*\b(?:href|src)=\"(?:https?:)?//", re.IGNORECASE)
+    assert [page.name for page in pages if external.search(page.read_text())] == []
+
+
+@pytest.mark.parametrize(
+    ("page", "addition", "warning"),
+    [
+        ("guide/cli.md", "[the journal](no-such-page.md)", "no-such-page.md"),
+        ("guide/fleet.md", "[the store](client.md#no-such-heading)", "no-such-heading"),
+        ("reference/errors.md", "::: partner_api.NoSuchError", "partner_api.NoSuchError"),
+    ],
+)
+def test_a_broken_link_or_reference_fails_make_docs(tmp_path: Path, page: str, addition: str, warning: str) -> None:
+    """--strict holds in `make docs`: a copy of docs/ with one broken link, anchor or API reference fails."""
+    copy = tmp_path / "checkout"
+    shutil.copytree(DOCS, copy / "docs", ignore=shutil.ignore_patterns("site"))
+    for name in ("overlays", "generated"):
+        (copy / name).symlink_to(ROOT / name)
+    with (copy / "docs" / "pages" / page).open("a") as file:
+        file.write(f"\n{addition}\n")
+    result = make_docs(tmp_path, f"DOCS_CONFIG={copy / 'docs' / 'mkdocs.yml'}")
+    assert result.returncode != 0
+    assert warning in result.stdout + result.stderr
