@@ -133,6 +133,11 @@ def test_a_lock_holder_killed_with_sigkill(
     while not raw.keys("partner_api:*:lock") and time.monotonic() < deadline:
         time.sleep(0.02)
     assert raw.keys("partner_api:*:lock"), "the first worker never took the login lock"
+    # The lock is taken just before the login is sent: kill only once the sandbox holds that login, or the
+    # 8 s latency would fall on the next holder's login, past its 4 s lock (a second login, by design).
+    while sandbox.stats().faults_served < 1 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert sandbox.stats().faults_served == 1, "the first worker's login never reached the sandbox"
     os.killpg(holder.processes[0].pid, signal.SIGKILL)
     holder.processes[0].wait(30)
     fleet = fleet_factory(sandbox, redis_server.url, 4, threads=4, calls=3, lock_ttl=4.0)
