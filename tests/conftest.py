@@ -6,7 +6,7 @@ may run longest start first.
   starts, `make publish` included, gets only what the test passes.
 - SIGTERM (what a runner sends to the process group of a `make test` it gives up on) becomes KeyboardInterrupt: the
   running test's `finally` blocks and fixture teardowns still end the processes and process groups it started,
-  instead of leaving them to run on.
+  instead of leaving them to run on. Under xdist the workers are interrupted and the controller waits for them.
 - `make test` and the gate of `make publish` run the suite in parallel (pytest-xdist, the Makefile's PYTEST_PARALLEL;
   its --dist loadgroup is defined below): each worker is a pytest session of its own, and a long test holds its
   worker with at most one test queued behind it. So tests start longest first, by their `timeout` mark (the
@@ -27,6 +27,7 @@ What keeps a test xdist-safe (nothing else is needed; the suite passes with and 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from types import FrameType, SimpleNamespace
@@ -36,10 +37,33 @@ import pytest
 
 from release.environment import is_release_setting
 
+# pid of each xdist worker, by worker id: filled on xdist's controller only (the process that runs no test).
+_WORKERS: dict[str, int] = {}
+
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the clean-up short
-    raise KeyboardInterrupt(f"signal {signum}: ending the test run")
+    """SIGTERM: KeyboardInterrupt, once (a second SIGTERM must not cut the clean-up short).
+
+    xdist's controller instead passes it on to its workers (a runner may signal the controller alone) and goes on: each
+    worker's own handler interrupts its test and its clean-up runs; the controller ends when the last worker has
+    reported ("node down: keyboard-interrupt"; xdist then starts a replacement worker, which it stops at once).
+    Interrupted itself, the controller would end its workers (execnet's group terminate: a worker interrupts itself
+    after 5 s, the controller kills it after 10 s) in the middle of a longer clean-up, leaving the processes their
+    tests started (pytest-xdist issue 537).
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if not _WORKERS:
+        raise KeyboardInterrupt(f"signal {signum}: ending the test run")
+    for pid in _WORKERS.values():
+        with contextlib.suppress(ProcessLookupError):  # a worker already ended
+            os.kill(pid, signum)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist's controller, for each worker it starts: its pid. execnet's remote info is private API, but xdist reads
+    it for every worker just before this hook (and caches it; pytest-cov reads it too): no round trip here."""
+    _WORKERS[node.gateway.id] = node.gateway._rinfo().pid
 
 
 def _longest_first(item: pytest.Item) -> float:
@@ -65,7 +89,9 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: object) -> None:
-    """xdist's controller: one worker's count (every worker collects and deselects the same) goes to the summary."""
+    """xdist's controller: a worker has ended; one worker's count of deselected tests (every worker collects and
+    deselects the same) goes to the summary."""
+    _WORKERS.pop(node.gateway.id, None)
     config: pytest.Config = node.config
     count = int(getattr(node, "workeroutput", {}).get("deselected", 0))
     if count and not config.stash.get(_DESELECTED, False):
