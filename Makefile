@@ -115,8 +115,10 @@ docs: $(STAMP)
 # at most), the tests of an xdist_group mark all to the same worker (tests/conftest.py).
 PYTEST_PARALLEL := -n auto --dist loadgroup --maxschedchunk 1
 
+# The whole suite, each test once: the publish end-to-end test types `make publish`, whose gate runs every test not
+# marked release_e2e; beside it only the release_e2e tests run (leave_to_publish_gate, tests/conftest.py).
 test: test-prerequisites check-generated spec-lint lint docs
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL)
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL) -o leave_to_publish_gate=true
 
 # The inner loop: lint, then the unit tests and the client's tests against the in-process sandbox (no node, no java).
 check: lint

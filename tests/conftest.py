@@ -72,7 +72,43 @@ def _longest_first(item: pytest.Item) -> float:
     return -float(bound if bound is not None else item.config.getini("timeout") or 0)
 
 
+# `make test` runs the whole suite once: the test marked publishes_the_suite types `make publish`, whose gate runs every
+# test not marked release_e2e (and the test checks that each of them ran, and fails when one fails). So with
+# `-o leave_to_publish_gate=true`, a selection that holds that test runs here only the release_e2e tests; running the
+# others beside the gate too would run them twice on the same cores. An ini option, not a command-line flag: the
+# release tests run `make test` in project copies that have no conftest.py, where pytest only warns about it.
+LEAVE_TO_GATE = "leave_to_publish_gate"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        LEAVE_TO_GATE, type="bool", default=False,
+        help="when the selection holds the test marked publishes_the_suite, leave the tests not marked release_e2e to "
+        "the gate of its `make publish` (they run there, once)",
+    )  # fmt: skip
+
+
+def _left_to_gate(config: pytest.Config, items: list[pytest.Item]) -> list[pytest.Item]:
+    if not config.getini(LEAVE_TO_GATE) or not any(item.get_closest_marker("publishes_the_suite") for item in items):
+        return []
+    return [item for item in items if item.get_closest_marker("release_e2e") is None]
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if not config.getini(LEAVE_TO_GATE):
+        return None
+    return (
+        f"{LEAVE_TO_GATE}: with the publish end-to-end test selected, the tests not marked release_e2e run inside its "
+        "`make publish` gate (counted as deselected here; a failure among them fails that test, which names it)"
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    left = _left_to_gate(config, items)
+    if left:
+        chosen = set(left)
+        items[:] = [item for item in items if item not in chosen]
+        config.hook.pytest_deselected(items=left)
     items.sort(key=_longest_first)  # stable: the tests without a mark of their own keep their order
     if hasattr(config, "workerinput"):  # an xdist worker
         _mark_groups(items)
