@@ -6,7 +6,7 @@ Steps, all with the versions pinned in requirements.lock:
    the sandbox share (data only, over the hand-written types of overlays/partner_api/_spec_types.py), and
    makes the copy of the document the two code generators read; generator/request_encoders.py writes
    `partner_api_client/request_encoders.py` (one straight-line body encoder per request model) from them;
-   generator/runtime/answers.py (hand-written: how a `from_dict` reads an answer's fields) is copied as is;
+   the generated `from_dict` methods import how to read an answer's fields from overlays/partner_api/_answer_json.py;
 2. openapi-python-client (through generator/openapi_python_client_wire_names.py, which keeps the API's field
    names) -> `partner_api_client` (attrs models, httpx endpoint functions, the typed operation facade rendered
    from generator/templates/api_init.py.jinja, and `endpoints.py`, which re-exports every endpoint module);
@@ -99,7 +99,6 @@ def generate(spec: Path, output: Path) -> None:
         (staged / CLIENT_PACKAGE / "spec_facts.py").write_text(render_module(facts))
         (staged / CLIENT_PACKAGE / "request_encoders.py").write_text(request_encoders.render_module(facts))
         (staged / CLIENT_PACKAGE / "endpoints.py").write_text(_endpoints_module(facts))
-        shutil.copyfile(GENERATOR / "runtime" / "answers.py", staged / CLIENT_PACKAGE / "answers.py")
 
         models_dir = staged / MODELS_PACKAGE
         models_dir.mkdir()

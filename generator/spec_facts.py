@@ -90,7 +90,9 @@ def tool_document(document: dict[str, Any]) -> dict[str, Any]:
     return tool
 
 
-def _field(document: dict[str, Any], wire_name: str, node: dict[str, Any], required: bool) -> dict[str, Any]:
+def _field(
+    document: dict[str, Any], owner: str, wire_name: str, node: dict[str, Any], required: bool
+) -> dict[str, Any]:
     schemas = document["components"]["schemas"]
     target_name = _ref_name(node)
     target = schemas[target_name] if target_name else node
@@ -101,7 +103,9 @@ def _field(document: dict[str, Any], wire_name: str, node: dict[str, Any], requi
         kind = "enum"
     elif json_type == "object":
         model = class_name(target_name) if target_name else None
-        kind = "object" if not target.get("properties") and target.get("additionalProperties") else "model"
+        kind = "model" if target.get("properties") else "object"  # no properties: a free-form map
+        if kind == "model" and model is None:  # its class name would be openapi-python-client's guess
+            raise SpecError(f"{owner}.{wire_name}: an object with properties is a named schema ($ref), not inline")
     else:
         kind = {"integer": "int", "number": "float", "string": "str", "boolean": "bool", "array": "list"}.get(
             json_type, "any"
@@ -169,7 +173,7 @@ def _models(document: dict[str, Any], roots: list[str]) -> dict[str, dict[str, A
         required = set(schema.get("required", []))
         fields = []
         for wire_name, node in schema.get("properties", {}).items():
-            fact = _field(document, wire_name, node, wire_name in required)
+            fact = _field(document, name, wire_name, node, wire_name in required)
             fields.append(fact)
             if fact["kind"] == "model":
                 pending.append(_ref_name(node) or "")

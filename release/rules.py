@@ -90,6 +90,13 @@ def _enum_added(change: Change) -> list[Any]:
     return [value for value in change.after or [] if value not in (change.before or [])]
 
 
+def _statuses_changed(change: Change) -> list[tuple[str, str]]:
+    """(code, "403" or "404 (was 400)") for each code of an `x-http-status` map that is new or answered otherwise."""
+    before = change.before if isinstance(change.before, dict) else {}
+    return [(code, f"{status}" if code not in before else f"{status} (was {before[code]})")
+            for code, status in (change.after or {}).items() if before.get(code) != status]  # fmt: skip
+
+
 def _python_method(operation_id: str) -> str:
     from openapi_python_client.strings import snake_case  # the generator's own rule for method names
 
@@ -287,6 +294,17 @@ RULES: tuple[Rule, ...] = (
         CHANGED,
         lambda c: _keyword(c, "enum", parts=("response",)) and bool(_enum_added(c)),
         lambda c: f"{{ops}}: the {_side(c)} `{c.field}` may now be {_code(_enum_added(c))}.",
+    ),
+    Rule(
+        "result code status",
+        Bump.MINOR,
+        CHANGED,
+        lambda c: c.kind == "changed" and c.keyword == "x-http-status" and isinstance(c.after, dict),
+        lambda c: (
+            f"{{ops}}: the HTTP status of each error `{c.field}`: "
+            + ", ".join(f"`{code}` {status}" for code, status in _statuses_changed(c))
+            + "."
+        ),
     ),
     # ---------------------------------------------------------------------------------------------------- patch
     Rule(

@@ -156,12 +156,15 @@ def added_names(old: griffe.Object, new: griffe.Object) -> list[Change]:
     """Public names and parameters of the hand-written package that `new` has and `old` lacks."""
     before = set(_public_names(old, f"{PUBLIC_PACKAGE}.", set()))
     added = set(_public_names(new, f"{PUBLIC_PACKAGE}.", set())) - before
-    # A new function's parameters come with it.
-    return [
-        Change("", "", "python", name, "added")
-        for name in sorted(added)
-        if name.split("(")[0] == name or name.split("(")[0] not in added
-    ]
+    # A new function's parameters, and a new class's members (its own and inherited), come with it.
+    return [Change("", "", "python", name, "added") for name in sorted(added) if not _ancestors(name) & added]
+
+
+def _ancestors(name: str) -> set[str]:
+    """`a.B.f(x)` -> {`a.B.f`, `a.B`, `a`}: the names that `name` belongs to."""
+    base = name.split("(")[0]
+    parts = base.split(".")
+    return {".".join(parts[:i]) for i in range(1, len(parts))} | ({base} if base != name else set())
 
 
 def changes(old_folders: Sequence[Path], new_folders: Sequence[Path]) -> list[Change]:

@@ -9,8 +9,7 @@ if TYPE_CHECKING:
 
 import httpx
 from attrs import define, evolve, field
-
-from .answers import read_answer
+from partner_api._answer_json import read_answer
 
 
 @define
@@ -54,7 +53,7 @@ class Client:
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
     answer_reader: Callable[[str, Any, httpx.Response], Any] = field(default=read_answer, kw_only=True)
     """partner-api-client: `answer_reader(operation, model, response)` decodes and parses an answer for the endpoint
-    functions (`answers.read_answer`: a `MalformedAnswer` names the field and the JSON types); `partner_api`'s
+    functions (`partner_api._answer_json.read_answer`: a `MalformedAnswer` names the field and the JSON types); `partner_api`'s
     clients put theirs here, which raises `ServerError` instead (or reads a mistyped field as absent)."""
 
     def with_headers(self, headers: dict[str, str]) -> "Client":
@@ -188,7 +187,7 @@ class AuthenticatedClient:
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
     answer_reader: Callable[[str, Any, httpx.Response], Any] = field(default=read_answer, kw_only=True)
     """partner-api-client: `answer_reader(operation, model, response)` decodes and parses an answer for the endpoint
-    functions (`answers.read_answer`: a `MalformedAnswer` names the field and the JSON types); `partner_api`'s
+    functions (`partner_api._answer_json.read_answer`: a `MalformedAnswer` names the field and the JSON types); `partner_api`'s
     clients put theirs here, which raises `ServerError` instead (or reads a mistyped field as absent)."""
 
     token: str

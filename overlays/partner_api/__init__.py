@@ -15,18 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from partner_api_client import API_VERSION
 
-from ._exceptions import (
-    AlreadyExistsError,
-    APIConnectionError,
-    AuthenticationError,
-    DefaultValueError,
-    DefaultValueWarning,
-    InvalidParametersError,
-    NotFoundError,
-    PartnerAPIError,
-    RateLimitedError,
-    ServerError,
-)
+from . import _exceptions
+from ._exceptions import *  # noqa: F403 (the error classes: their list is `_exceptions.__all__`, one copy)
 from ._version import __version__, spec_path
 
 if TYPE_CHECKING:
@@ -67,19 +57,9 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "API_VERSION",
-    "APIConnectionError",
-    "AlreadyExistsError",
     "AsyncPartnerClient",
-    "AuthenticationError",
-    "DefaultValueError",
-    "DefaultValueWarning",
-    "InvalidParametersError",
-    "NotFoundError",
-    "PartnerAPIError",
     "PartnerClient",
-    "RateLimitedError",
     "RetryPolicy",
-    "ServerError",
     "__version__",
     "check_spec",
     "low_level",
@@ -87,3 +67,4 @@ __all__ = [
     "spec_path",
     "types",
 ]
+__all__ += _exceptions.__all__

@@ -1,7 +1,7 @@
 """Reading an OK answer into its generated model: strictly (the default), or leniently while the spec catches up.
 
 The generated `from_dict` reads `null` as a field's absence and refuses a value of another JSON type with a
-`MalformedAnswer` naming the field's path (partner_api_client/answers.py). Here that becomes a `ServerError` with
+`MalformedAnswer` naming the field's path (_answer_json.py). Here that becomes a `ServerError` with
 `result == "MALFORMED_ANSWER"` (strict), or, with `strict_answers=False`, the field is read as absent (its default,
 `UNSET`; a list item that is not an object is left out) and the answer is returned: one WARNING per operation and
 field path per client, with the two JSON types and never the value. A required field that is missing, or an answer
@@ -17,8 +17,8 @@ import threading
 from typing import Any
 
 import httpx
-from partner_api_client.answers import MalformedAnswer, decode
 
+from ._answer_json import MalformedAnswer, decode
 from ._exceptions import ServerError
 from ._result_codes import MALFORMED_ANSWER
 

@@ -9,7 +9,8 @@ required field equal to its default is missing) and the HTTP status of each `res
 
 A `Finding` has a kind, the operation, a JSONPath into the answer (`$.users[*].create_time`: every item), and the
 expected and received JSON types. Findings never hold values: answers carry personal data. An operation that needs a
-request field besides the user (a report's time window) is not called, and is listed in `skipped`.
+request field besides the user (a report's time window) is called with the values given in `fields`; without them it
+is not called, and is listed in `skipped` with the fields it needs.
 
 Needs the `cli` extra (pyyaml, jsonschema, jsonpath-ng); `import partner_api` does not load this module.
 """
@@ -23,9 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
-from partner_api_client.answers import json_type
 from partner_api_client.spec_facts import OPERATIONS, REQUEST_RULES
 
+from ._answer_json import json_type
 from ._exceptions import APIConnectionError
 from ._result_codes import OK
 from ._spec_types import Operation
@@ -314,10 +315,13 @@ def check_spec(
     user_id: int | None = None,
     username: str | None = None,
     spec: str | Path | None = None,
+    fields: Mapping[str, Any] | None = None,
 ) -> SpecCheck:
     """Call every read operation (`x-safe-to-retry: true`) once and compare the answers with the spec.
 
-    `spec` is the OpenAPI document to compare with (default: the one this package was generated from). Raises a
+    `spec` is the OpenAPI document to compare with (default: the one this package was generated from). `fields` gives
+    the values of the request fields some reads need besides the user (`{"start_time": ..., "end_time": ...}`); a name
+    that no read operation needs is a `ValueError` before anything is sent. Raises a
     `PartnerAPIError` when a call gets no answer to compare (`APIConnectionError`; `AuthenticationError` for wrong
     credentials; `ServerError` for a proxy's unknown HTTP status).
     """
@@ -325,6 +329,11 @@ def check_spec(
     checker = _Checker(document)
     http = client.low_level.get_httpx_client()
     reads = {name: op for name, op in sorted(OPERATIONS.items()) if op.safe_to_retry}
+    given = dict(fields or {})
+    wanted = {name for operation in reads.values() for name in _extra_required(operation)}
+    if set(given) - wanted:  # nothing the caller asked for is silently dropped
+        raise ValueError(f"check_spec: no read operation needs {sorted(set(given) - wanted)} (fields the reads need: "
+                         f"{sorted(wanted) or 'none'})")  # fmt: skip
     called: list[str] = []
     skipped: dict[str, str] = {}
 
@@ -349,24 +358,25 @@ def check_spec(
         if operation.name in called:
             continue
         group, needs = _user_group(operation), _extra_required(operation)
-        if needs:
+        if set(needs) - set(given):
             skipped[operation.name] = f"needs {', '.join(needs)}"
             continue
+        extra = {name: given[name] for name in needs}
         if group is None and REQUEST_RULES[operation.request_model].one_of_required:
             skipped[operation.name] = "names its subject in a way check-spec does not know"
             continue
         if group is None:
-            call(operation, {})
+            call(operation, extra)
             continue
         if user is None:
             skipped[operation.name] = "no user to read (give user_id or username)"
             continue
         id_field, name_field = group
         body = {id_field: user["id"]} if user["id"] is not None else {name_field: user["name"]}
-        call(operation, body)
+        call(operation, {**body, **extra})
         if not probed:  # an error answer too: the same read for a user that cannot exist
             probed = True
-            call(operation, {id_field: _NO_SUCH_ID})
+            call(operation, {id_field: _NO_SUCH_ID, **extra})
     findings = sorted(checker.findings.values())
     return SpecCheck(findings=findings, called=sorted(set(called)), skipped=skipped, spec=document,
                      unknown_results=checker.unknown_results)  # fmt: skip

@@ -10,8 +10,8 @@ from http import HTTPStatus
 from typing import Any
 
 import httpx
-from partner_api_client.answers import json_type
 
+from ._answer_json import json_type
 from ._exceptions import PartnerAPIError, RateLimitedError, ServerError
 from ._result_codes import MALFORMED_ANSWER, OK, class_for_code, class_for_status
 from ._secrets import SecretRegistry

@@ -13,9 +13,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "3.1.0"
-SPEC_SHA256 = "c2af4baae24b5034715bf43e269700deaee4533a498f38403cb0fbe06b3e219c"
-GENERATED_SHA256 = "b758682ccb53c1dcdeb89a7373d1b8be07e97208cb2adc0c9a057a62ee2b1d98"
+__version__ = "3.2.0"
+SPEC_SHA256 = "a4cb217851f13a6f0366f91c7f080acdd1c058247bfc9b842e5ff7c772a89560"
+GENERATED_SHA256 = "c9ac8ed0211d82f6dc92774730b4118418bf6fd27919de23be8212cf3ed7865b"
 
 _SPEC_NAME = "partner-api.yaml"
 

@@ -170,13 +170,13 @@ async def test_an_unknown_result_code_is_classified_by_its_status(
     import partner_api
 
     expected = getattr(partner_api, cls) if isinstance(cls, str) else cls
-    answer = {"result": "QUOTA_EXCEEDED", "error": "over quota"}
+    answer = {"result": "NEVER_LISTED", "error": "over quota"}
     partner_sandbox.inject_fault("getUser", answer=answer, status=status, count=10, retry_after=0)
     options = {"max_retries": 1, "sleep": (lambda _s: None) if mode == "sync" else _no_sleep}
     with pytest.raises(PartnerAPIError) as caught:
         await call(partner_sandbox, mode, "get_user", **options)
     assert type(caught.value) is expected
-    assert (caught.value.result, caught.value.status_code, caught.value.message) == ("QUOTA_EXCEEDED", status,
+    assert (caught.value.result, caught.value.status_code, caught.value.message) == ("NEVER_LISTED", status,
                                                                                     "over quota")  # fmt: skip
     # A 401 is answered once more after a renewed login; a retry follows the class (reads: 429 and 502/503/504).
     expected_requests = (2 if retried else 1) * (2 if status == 401 else 1)

@@ -147,3 +147,22 @@ def test_import_partner_api_loads_no_check_spec_dependency() -> None:
     code = f"import sys, partner_api; print(sorted(m for m in {modules} if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_check_spec_reads_the_report_with_the_fields_given(drifted: SandboxServer) -> None:
+    """The read that needs a time window is called with the one given, and its answer compared like the others."""
+    drifted.reset()
+    with drifted.client() as client:
+        result = check_spec(client, user_id=3, fields={"start_time": 1, "end_time": 2**40})
+    assert result.called == sorted(READS) and result.skipped == {}
+    assert drifted.stats().requests["getTrafficReport"] == 1
+    assert {(f.operation, f.kind, f.path) for f in result.findings} == sent(drifted, set(READS))
+
+
+def test_check_spec_refuses_a_field_no_read_needs_before_sending(partner_sandbox: SandboxServer) -> None:
+    with partner_sandbox.client() as client, pytest.raises(ValueError, match="stat_time") as caught:
+        check_spec(client, fields={"start_time": 1, "end_time": 2, "stat_time": 3})
+    assert str(caught.value) == (
+        "check_spec: no read operation needs ['stat_time'] (fields the reads need: ['end_time', 'start_time'])"
+    )
+    assert partner_sandbox.stats().total_requests == 0

@@ -196,3 +196,18 @@ def test_a_broken_link_or_reference_fails_make_docs(tmp_path: Path, page: str, a
     result = make_docs(tmp_path, f"DOCS_CONFIG={copy / 'docs' / 'mkdocs.yml'}")
     assert result.returncode != 0
     assert warning in result.stdout + result.stderr
+
+
+def test_the_readme_regeneration_loop_is_the_spec_page_s() -> None:
+    """The loop after a spec change is written twice (the README for a newcomer, the page beside its details):
+    the two blocks are the same commands, word for word."""
+
+    def loop(path: Path) -> str:
+        text = path.read_text()
+        start = text.index("## After a change to the API document\n")
+        section = text[start : text.find("\n## ", start + 1)]
+        (block,) = [block for block in code_blocks("sh", [path]) if block.code in section]
+        return block.code
+
+    assert loop(ROOT / "README.md") == loop(DOCS / "pages" / "maintainers" / "spec.md")
+    assert "make generate" in loop(ROOT / "README.md") and "make publish" in loop(ROOT / "README.md")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -246,3 +247,36 @@ def test_make_generate_refuses_a_group_it_cannot_read(
     assert result.returncode != 0
     assert "SpecError: GetUserRequest: " in result.stderr and message in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.fixture
+def spec_facts(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """generator/spec_facts.py of this checkout, loaded by path (the generator is a folder of scripts)."""
+    monkeypatch.syspath_prepend(str(SPEC_PATH.parents[1] / "generator"))
+    path = SPEC_PATH.parents[1] / "generator" / "spec_facts.py"
+    module_spec = importlib.util.spec_from_file_location("_partner_api_spec_facts_generator", path)
+    assert module_spec is not None and module_spec.loader is not None
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("node", [{"type": "object"}, {"type": "object", "additionalProperties": False}])
+def test_an_inline_object_without_properties_is_a_free_form_field(
+    spec: dict[str, Any], spec_facts: Any, node: dict[str, Any]
+) -> None:
+    """A response field typed only `object` is read as a map (it once crashed the generator with a KeyError)."""
+    edited = copy.deepcopy(spec)
+    edited["components"]["schemas"]["User"]["properties"]["meta"] = {**node, "description": "Anything."}
+    facts = spec_facts.read_facts(edited)
+    (meta,) = [f for f in facts["answer_rules"]["User"]["fields"] if f["json_name"] == "meta"]
+    assert (meta["kind"], meta["json_type"], "model" in meta) == ("object", "object", False)
+
+
+def test_an_inline_object_with_properties_is_refused_with_the_place(spec: dict[str, Any], spec_facts: Any) -> None:
+    """Its class name would be the code generator's guess: generation stops and names the field."""
+    edited = copy.deepcopy(spec)
+    inline = {"type": "object", "description": "Nested.", "properties": {"a": {"type": "string", "description": "A."}}}
+    edited["components"]["schemas"]["User"]["properties"]["meta"] = inline
+    with pytest.raises(spec_facts.SpecError, match=r"^User\.meta: an object with properties is a named schema"):
+        spec_facts.read_facts(edited)

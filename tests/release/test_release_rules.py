@@ -90,6 +90,9 @@ CASES = (
     Case("answer enum value added",
          lambda d: _schemas(d)["ResultCode"].update(enum=[*_schemas(d)["ResultCode"]["enum"], "FORBIDDEN"]),
          ("Every operation: the error answers' field `result` may now be `FORBIDDEN`",)),
+    Case("result code status",
+         lambda d: _schemas(d)["ResultCode"]["x-http-status"].update(NOT_FOUND=410, FORBIDDEN=403),
+         ("Every operation: the HTTP status of each error `result`: `NOT_FOUND` 410 (was 404), `FORBIDDEN` 403",)),
     Case("documentation", lambda d: _post(d, "getUser").update(description="Looks one user up."),
          ("`getUser`: the description of the operation was updated",)),
     Case("other change", lambda d: _post(d, "listLicenses").update(tags=["users"]),
@@ -197,15 +200,19 @@ def test_python_name_removed_or_signature_broken(sources: tuple[list[Path], list
 def test_python_name_added(sources: tuple[list[Path], list[Path]]) -> None:
     checkout, edited = sources
     package = edited[0] / "partner_api"
-    # A new public function (in __all__) and a new optional parameter of an existing one.
+    # A new public function (in __all__), a new error class, and a new optional parameter of an existing function.
     init = package / "__init__.py"
     init.write_text(init.read_text() + '\n\ndef ping(timeout: float = 1.0) -> None:\n    """Check the connection."""\n')
     _rewrite(init, "__all__ = [", '__all__ = [\n    "ping",')
+    errors = package / "_exceptions.py"
+    errors.write_text(errors.read_text() + '\n\nclass PlanLimitError(PartnerAPIError):\n    """Over the plan."""\n')
+    _rewrite(errors, "__all__ = [", '__all__ = [\n    "PlanLimitError",')
     _rewrite(package / "_version.py", "def spec_path() -> Path:", "def spec_path(strict: bool = False) -> Path:")
     result = assess.assess([], surface.changes(checkout, edited), spec_changed=False, generated_changed=False)
     assert result.bump is Bump.MINOR
-    # The new function's parameters come with it.
+    # The new function's parameters and the new class's members (its own and inherited) come with it.
     assert [entry.text for entry in result.entries] == [
+        "Python: new public name `partner_api.PlanLimitError`.",
         "Python: new public name `partner_api.ping`.",
         "Python: new public name `partner_api.spec_path(strict)`.",
     ]

@@ -353,7 +353,7 @@ ERROR_IN_200 = [
     ("INVALID_PARAMETERS", InvalidParametersError, 1),
     ("USER_ALREADY_EXISTS", AlreadyExistsError, 1),
     ("INTERNAL_ERROR", ServerError, 1),
-    ("QUOTA_EXCEEDED", PartnerAPIError, 1),  # a code the spec does not list: an error by its status, never a success
+    ("NEVER_LISTED", PartnerAPIError, 1),  # a code the spec does not list: an error by its status, never a success
 ]
 
 

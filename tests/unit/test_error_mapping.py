@@ -70,8 +70,8 @@ JSON_CASES: list[tuple[int, dict[str, Any], type[PartnerAPIError], str, str]] = 
     (200, {"result": "INTERNAL_ERROR", "error": ""}, ServerError, "INTERNAL_ERROR", "INTERNAL_ERROR"),
     # a code the spec does not list is an error, never a success: 5xx, 429, 401/403 and 404 by status, else the base
     # class (HTTP 200 or another 4xx); the code is kept
-    (200, {"result": "QUOTA_EXCEEDED", "error": "quota"}, PartnerAPIError, "QUOTA_EXCEEDED", "quota"),
-    (400, {"result": "QUOTA_EXCEEDED", "error": "quota"}, PartnerAPIError, "QUOTA_EXCEEDED", "quota"),
+    (200, {"result": "NEVER_LISTED", "error": "quota"}, PartnerAPIError, "NEVER_LISTED", "quota"),
+    (400, {"result": "NEVER_LISTED", "error": "quota"}, PartnerAPIError, "NEVER_LISTED", "quota"),
     (409, {"result": "CONFLICT", "error": "c"}, PartnerAPIError, "CONFLICT", "c"),
     (401, {"result": "TOKEN_GONE", "error": "t"}, AuthenticationError, "TOKEN_GONE", "t"),
     (403, {"result": "FORBIDDEN", "error": "no"}, AuthenticationError, "FORBIDDEN", "no"),

@@ -23,8 +23,8 @@ from typing import Any
 import attrs
 import partner_api_client.models as models_package
 import pytest
+from partner_api._answer_json import MalformedAnswer
 from partner_api.sandbox._responses import answer_body
-from partner_api_client.answers import MalformedAnswer
 from partner_api_client.spec_facts import ANSWER_RULES
 from partner_api_client.types import UNSET, Unset
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from partner_api._answer_json import MalformedAnswer
 from partner_api.models import ListUsersResponse, UserResponse
 from partner_api.types import UNSET
-from partner_api_client.answers import MalformedAnswer
 
 
 def test_absent_nested_object_stays_unset_and_absent_arrays_are_empty() -> None:

@@ -4,13 +4,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from partner_api._answer_json import REQUIRED as _REQUIRED
+from partner_api._answer_json import MalformedAnswer as _MalformedAnswer
+from partner_api._answer_json import as_object as _as_object
+from partner_api._answer_json import read_int as _read_int
+from partner_api._answer_json import read_object as _read_object
+from partner_api._answer_json import read_str as _read_str
 
-from ..answers import REQUIRED as _REQUIRED
-from ..answers import MalformedAnswer as _MalformedAnswer
-from ..answers import as_object as _as_object
-from ..answers import read_int as _read_int
-from ..answers import read_object as _read_object
-from ..answers import read_str as _read_str
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:

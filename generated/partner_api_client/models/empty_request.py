@@ -4,8 +4,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
-
-from ..answers import as_object as _as_object
+from partner_api._answer_json import as_object as _as_object
 
 T = TypeVar("T", bound="EmptyRequest")
 _type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)

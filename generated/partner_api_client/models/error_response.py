@@ -5,11 +5,11 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from partner_api._answer_json import REQUIRED as _REQUIRED
+from partner_api._answer_json import as_object as _as_object
+from partner_api._answer_json import read_choice as _read_choice
+from partner_api._answer_json import read_str as _read_str
 
-from ..answers import REQUIRED as _REQUIRED
-from ..answers import as_object as _as_object
-from ..answers import read_choice as _read_choice
-from ..answers import read_str as _read_str
 from ..models.result_code import RESULT_CODE_VALUES, ResultCode
 from ..types import UNSET
 

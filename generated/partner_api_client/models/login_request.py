@@ -5,10 +5,9 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..answers import REQUIRED as _REQUIRED
-from ..answers import as_object as _as_object
-from ..answers import read_str as _read_str
+from partner_api._answer_json import REQUIRED as _REQUIRED
+from partner_api._answer_json import as_object as _as_object
+from partner_api._answer_json import read_str as _read_str
 
 T = TypeVar("T", bound="LoginRequest")
 _new_instance = object.__new__  # `from_dict` builds instances of the exact class without `__init__`

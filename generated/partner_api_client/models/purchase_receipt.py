@@ -5,8 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..answers import as_object as _as_object
+from partner_api._answer_json import as_object as _as_object
 
 T = TypeVar("T", bound="PurchaseReceipt")
 _type = type  # `from_dict` tests each field's type; a field may be named `type` (a local there)

@@ -5,10 +5,10 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from partner_api._answer_json import as_object as _as_object
+from partner_api._answer_json import read_bool as _read_bool
+from partner_api._answer_json import read_int as _read_int
 
-from ..answers import as_object as _as_object
-from ..answers import read_bool as _read_bool
-from ..answers import read_int as _read_int
 from ..types import UNSET
 
 T = TypeVar("T", bound="Traffic")

@@ -4,9 +4,9 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from partner_api._answer_json import as_object as _as_object
+from partner_api._answer_json import read_str as _read_str
 
-from ..answers import as_object as _as_object
-from ..answers import read_str as _read_str
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserExtraInput")

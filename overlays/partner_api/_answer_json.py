@@ -1,6 +1,6 @@
 """Reading an answer's JSON into the generated models: `null` is absent, a wrong JSON type is refused by path.
 
-Hand-written (linted with the generator), copied as is to `partner_api_client/answers.py` by generator/generate.py.
+Hand-written and linted here; the generated models and clients import it (generated/ holds only what the spec gives).
 The generated `from_dict` methods test each field's type inline (`type(value) is int`, the fast path) and call
 the `read_*` functions below only for anything else: `null` (the field's absence: its default, `UNSET`, `[]`),
 a whole-number float for an integer (JSON has one number type), or a wrong type, which raises `MalformedAnswer`
