@@ -223,6 +223,7 @@ def read_facts(document: dict[str, Any]) -> dict[str, Any]:
         raise SpecError("components.schemas.ResultCode needs an enum and an x-http-status entry for each code")
     operations: dict[str, dict[str, Any]] = {}
     safe_to_retry: dict[str, bool] = {}
+    destructive: list[str] = []
     token_requests: list[dict[str, str]] = []
     request_roots: list[str] = []
     answer_roots: list[str] = []
@@ -242,6 +243,10 @@ def read_facts(document: dict[str, Any]) -> dict[str, Any]:
             response = schemas[response_name]
             payload = [name for name in response.get("required", []) if name != "result"]
             safe_to_retry[op_id] = operation["x-safe-to-retry"]
+            if not isinstance(operation.get("x-destructive", False), bool):
+                raise SpecError(f"{op_id}: x-destructive must be true or false")
+            if operation.get("x-destructive"):
+                destructive.append(op_id)
             answer_roots.append(response_name)
             if not security:  # login: the token lifecycle's own request, not a method
                 token_requests.append({"name": op_id, "tag": (operation.get("tags") or ["default"])[0]})
@@ -274,8 +279,27 @@ def read_facts(document: dict[str, Any]) -> dict[str, Any]:
         "answer_rules": _models(document, answer_roots),
         "safe_to_retry": dict(sorted(safe_to_retry.items())),
         "token_requests": sorted(token_requests, key=lambda request: request["name"]),
+        "destructive": tuple(sorted(destructive)),
+        "units": _units(schemas),
         "deprecated": deprecations(document),
     }
+
+
+UNITS = ("unix-seconds", "bytes")
+
+
+def _units(schemas: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """`x-unit` of integer properties: model class name -> {wire name: unit}."""
+    units: dict[str, dict[str, str]] = {}
+    for name, schema in sorted(schemas.items()):
+        for wire_name, node in schema.get("properties", {}).items():
+            unit = node.get("x-unit")
+            if unit is None:
+                continue
+            if unit not in UNITS or node.get("type") != "integer":
+                raise SpecError(f"{name}.{wire_name}: x-unit must be one of {', '.join(UNITS)}, on an integer")
+            units.setdefault(class_name(name), {})[wire_name] = unit
+    return units
 
 
 _HEADER = '''"""Facts of the Partner API's OpenAPI document, as plain data: the one table the client, the sandbox
@@ -295,6 +319,9 @@ that read them (`is_default_value`, `ecma_pattern`) are hand-written in `partner
 - `SAFE_TO_RETRY`: operationId -> `x-safe-to-retry`, for every operation of the spec, login included.
 - `RESULT_CODES`: `result` code -> HTTP status (the `ResultCode` enum with `x-http-status`).
 - `TAGS`: tag name -> description, in the order the document declares them (the command line's help groups).
+- `DESTRUCTIVE`: the operationIds marked `x-destructive: true` (the command line asks for a confirmation).
+- `UNITS`: model class name -> {field wire name: `x-unit`} (`unix-seconds`, `bytes`): how the command line reads
+  and shows such a field (dates, sizes).
 """
 
 from __future__ import annotations
@@ -332,6 +359,10 @@ def render_module(facts: dict[str, Any]) -> str:
     out.append(
         '"""operationId -> `x-safe-to-retry`, login included: may this request be repeated after a failure?"""\n\n'
     )
+    out.append(f"DESTRUCTIVE: tuple[str, ...] = {_literal(facts['destructive'])}\n")
+    out.append('"""operationIds marked `x-destructive: true`: they delete or reset data."""\n\n')
+    out.append(f"UNITS: dict[str, dict[str, str]] = {_literal(facts['units'])}\n")
+    out.append('"""Model class name -> {field wire name: `x-unit`} (`unix-seconds`, `bytes`)."""\n\n')
     out.append("OPERATIONS: dict[str, Operation] = {\n")
     for name, operation in facts["operations"].items():
         fields = _construct("Operation", {key: value for key, value in operation.items() if key != "pagination"})
@@ -340,5 +371,8 @@ def render_module(facts: dict[str, Any]) -> str:
             fields = fields[:-1] + f", pagination={_construct('Pagination', pagination)})"
         out.append(f"    {name!r}: {fields},\n")
     out.append("}\n\n")
-    out.append('__all__ = ["ANSWER_RULES", "OPERATIONS", "REQUEST_RULES", "RESULT_CODES", "SAFE_TO_RETRY", "TAGS"]\n')
+    out.append(
+        '__all__ = ["ANSWER_RULES", "DESTRUCTIVE", "OPERATIONS", "REQUEST_RULES", "RESULT_CODES", "SAFE_TO_RETRY", '
+        '"TAGS", "UNITS"]\n'
+    )
     return "".join(out)

@@ -15,6 +15,9 @@ that read them (`is_default_value`, `ecma_pattern`) are hand-written in `partner
 - `SAFE_TO_RETRY`: operationId -> `x-safe-to-retry`, for every operation of the spec, login included.
 - `RESULT_CODES`: `result` code -> HTTP status (the `ResultCode` enum with `x-http-status`).
 - `TAGS`: tag name -> description, in the order the document declares them (the command line's help groups).
+- `DESTRUCTIVE`: the operationIds marked `x-destructive: true` (the command line asks for a confirmation).
+- `UNITS`: model class name -> {field wire name: `x-unit`} (`unix-seconds`, `bytes`): how the command line reads
+  and shows such a field (dates, sizes).
 """
 
 from __future__ import annotations
@@ -1274,6 +1277,34 @@ SAFE_TO_RETRY: dict[str, bool] = {
 }
 """operationId -> `x-safe-to-retry`, login included: may this request be repeated after a failure?"""
 
+DESTRUCTIVE: tuple[str, ...] = (
+    "deleteUser",
+    "deleteUserDevice",
+    "deleteUserPurchase",
+    "deleteUserTrafficLimit",
+    "resetUserTraffic",
+)
+"""operationIds marked `x-destructive: true`: they delete or reset data."""
+
+UNITS: dict[str, dict[str, str]] = {
+    "Device": {"create_time": "unix-seconds", "access_time": "unix-seconds"},
+    "GetTrafficReportRequest": {"start_time": "unix-seconds", "end_time": "unix-seconds"},
+    "ListUserSessionsRequest": {"start_time": "unix-seconds", "end_time": "unix-seconds"},
+    "LoginResponse": {"create_time": "unix-seconds", "expire_time": "unix-seconds"},
+    "Purchase": {"create_time": "unix-seconds", "check_time": "unix-seconds"},
+    "Session": {"start_time": "unix-seconds", "end_time": "unix-seconds", "bytes_in": "bytes", "bytes_out": "bytes"},
+    "SetUserTrafficLimitRequest": {"traffic_limit": "bytes"},
+    "Traffic": {
+        "traffic_start": "unix-seconds",
+        "traffic_limit": "bytes",
+        "traffic_used": "bytes",
+        "traffic_remaining": "bytes",
+    },
+    "TrafficReportRow": {"bytes_in": "bytes", "bytes_out": "bytes"},
+    "User": {"create_time": "unix-seconds"},
+}
+"""Model class name -> {field wire name: `x-unit`} (`unix-seconds`, `bytes`)."""
+
 OPERATIONS: dict[str, Operation] = {
     "addUserPurchase": Operation(
         name="addUserPurchase",
@@ -1524,4 +1555,13 @@ OPERATIONS: dict[str, Operation] = {
     ),
 }
 
-__all__ = ["ANSWER_RULES", "OPERATIONS", "REQUEST_RULES", "RESULT_CODES", "SAFE_TO_RETRY", "TAGS"]
+__all__ = [
+    "ANSWER_RULES",
+    "DESTRUCTIVE",
+    "OPERATIONS",
+    "REQUEST_RULES",
+    "RESULT_CODES",
+    "SAFE_TO_RETRY",
+    "TAGS",
+    "UNITS",
+]

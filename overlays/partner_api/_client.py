@@ -175,6 +175,18 @@ class _ClientBase(Generic[H, S]):
             options["token_store"] = from_url(os.environ[_STORE_ENV])
         return cls(*(os.environ[name] for name in _ENV), **options)
 
+    @classmethod
+    def from_profile(cls: type[C], name: str, **options: Any) -> C:
+        """A client from `[profiles.NAME]` of ~/.config/partner-api/config.toml, read as `partner-api --profile
+        NAME` reads it (base URL, project id, the key from its source, `timeout`); `options` as the constructor's.
+        Raises `ValueError` naming the file, the profile and what to fix."""
+        from ._profiles import load_profile
+
+        profile = load_profile(name)
+        if profile.timeout is not None:
+            options.setdefault("timeout", profile.timeout)
+        return cls(profile.base_url, profile.project_id, profile.private_key, **options)
+
     def _configure(self, http: H) -> H:
         """Point `http` at the API: base URL, the token lifecycle as its auth (which also turns an unknown HTTP
         status into a `ServerError`), JSON answers."""

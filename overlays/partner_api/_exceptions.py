@@ -8,9 +8,10 @@ Exception text never contains the private key or an access token (see `_secrets.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import httpx
+if TYPE_CHECKING:  # httpx is imported where an httpx error is described: `import partner_api` (the pytest
+    import httpx  # plugin's entry point loads it in every pytest run) stays without it
 
 __all__ = [
     "APIConnectionError",
@@ -128,14 +129,15 @@ class APIConnectionError(PartnerAPIError):
         super().__init__(message, result="CONNECTION_ERROR", status_code=None, operation=operation)
         self.request_sent = request_sent
 
-    _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-
     @classmethod
     def from_httpx(cls, operation: str, exc: httpx.TransportError, redact: Callable[[str], str]) -> APIConnectionError:
         """Describe an httpx transport failure; raise it `from exc` so the httpx error stays the cause."""
+        import httpx
+
+        never_sent = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
         message = redact(str(exc)) or type(exc).__name__
         return cls(f"{type(exc).__name__}: {message}", operation=operation,
-                   request_sent=not isinstance(exc, cls._NEVER_SENT))  # fmt: skip
+                   request_sent=not isinstance(exc, never_sent))  # fmt: skip
 
 
 class DefaultValueError(ValueError):

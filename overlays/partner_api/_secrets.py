@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-__all__ = ["Secret", "SecretRegistry"]
+__all__ = ["MIN_LENGTH", "Secret", "SecretRegistry"]
 
 
 class Secret:
@@ -34,17 +34,23 @@ class Secret:
         raise TypeError("a Secret cannot be pickled")
 
 
+MIN_LENGTH = 8
+"""Secrets shorter than this are not masked in text: a short key ("wrong") would mask ordinary words of a message,
+and is no secret worth the name anyway."""
+
+
 class SecretRegistry:
-    """Every secret one client has seen, so that text from outside (a server's error message) can be scrubbed."""
+    """Every secret one client has seen, so that text from outside (a server's error message) can be scrubbed.
+    Only secrets of at least `MIN_LENGTH` characters are masked."""
 
     _KEEP = 16  # tokens remembered; older ones are long expired
 
     def __init__(self, *secrets: str) -> None:
         self._lock = threading.Lock()
-        self._values: list[str] = [s for s in secrets if s]
+        self._values: list[str] = [s for s in secrets if len(s) >= MIN_LENGTH]
 
     def add(self, value: str) -> None:
-        if not value:
+        if len(value) < MIN_LENGTH:
             return
         with self._lock:  # a new list, never changed in place: `redact` may be reading the old one
             kept = self._values[1:][-(self._KEEP - 1) :] if len(self._values) > 1 else []

@@ -13,9 +13,9 @@ from pathlib import Path
 
 __all__ = ["GENERATED_SHA256", "SPEC_SHA256", "__version__", "spec_path"]
 
-__version__ = "3.2.0"
-SPEC_SHA256 = "a4cb217851f13a6f0366f91c7f080acdd1c058247bfc9b842e5ff7c772a89560"
-GENERATED_SHA256 = "c9ac8ed0211d82f6dc92774730b4118418bf6fd27919de23be8212cf3ed7865b"
+__version__ = "3.3.0"
+SPEC_SHA256 = "b41a364df8bf8152148582d024e4fad5fa5e3999193b318898b50df132930a64"
+GENERATED_SHA256 = "00cb91c45ee827a201c7020533b5238fec119ec613a073bb8852d088f83ffc0f"
 
 _SPEC_NAME = "partner-api.yaml"
 

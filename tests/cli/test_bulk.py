@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import signal
 import subprocess
 import time
@@ -19,15 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from partner_api.cli._journal import Journal
 from partner_api.sandbox import SandboxProcess
 
-from ._support import EXECUTABLE, cli_env, run
+from ._support import cli_env, end, journal_states, run, start, summary
 
 OPERATION = "setUserTrafficLimit"
-SUMMARY = re.compile(
-    r"bulk setUserTrafficLimit: (?P<done>\d+) done, (?P<failed>\d+) failed, (?P<skipped>\d+) skipped, "
-    r"(?P<unknown>\d+) unknown; (?P<logins>\d+) login\(s\), (?P<limited>\d+) rate-limited \(429\); "
-)
 
 
 def _limit(user_id: int) -> int:
@@ -40,12 +36,6 @@ def _write_input(path: Path, ids: list[int], extra_lines: tuple[str, ...] = ()) 
     return path
 
 
-def _summary(stderr: str) -> dict[str, int]:
-    found = SUMMARY.search(stderr)
-    assert found is not None, stderr
-    return {key: int(value) for key, value in found.groupdict().items()}
-
-
 def _outputs(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines()]
 
@@ -54,14 +44,6 @@ def _processed(sandbox: SandboxProcess) -> int:
     """setUserTrafficLimit requests the sandbox processed (received, minus those it answered 429)."""
     stats = sandbox.stats()
     return int(stats.requests.get(OPERATION, 0)) - int(stats.rate_limited)
-
-
-def _journal_states(path: Path) -> dict[str, str]:
-    states: dict[str, str] = {}
-    for line in path.read_text().splitlines()[1:]:
-        record = json.loads(line)
-        states[record["k"]] = record["s"]
-    return states
 
 
 def _bulk_args(source: Path, tmp_path: Path, *extra: str) -> list[str]:
@@ -88,9 +70,9 @@ def test_5000_rows_under_a_rate_limit(bulk_sandbox: SandboxProcess, home: Path, 
     source = _write_input(tmp_path / "limits.csv", ids)
     bulk_sandbox.reset_stats()
     journal = tmp_path / "job.journal"
-    process = _start(_bulk_args(source, tmp_path), cli_env(home, bulk_sandbox))
+    process = start(_bulk_args(source, tmp_path), cli_env(home, bulk_sandbox))
     try:
-        _wait_for_outcomes(journal, 500, process)
+        wait_for_outcomes(journal, 500, process)
         bulk_sandbox.set_rate_limit(20)  # requests per second, whatever the machine's pace
         deadline = time.monotonic() + 60
         while bulk_sandbox.stats().rate_limited < 30 and time.monotonic() < deadline:
@@ -100,14 +82,14 @@ def test_5000_rows_under_a_rate_limit(bulk_sandbox: SandboxProcess, home: Path, 
         _stdout, stderr = process.communicate(timeout=170)
     finally:
         bulk_sandbox.set_rate_limit(None)
-        _end(process)
+        end(process)
     assert process.returncode == 0, stderr
-    summary = _summary(stderr)
-    assert (summary["done"], summary["failed"], summary["skipped"], summary["unknown"]) == (5000, 0, 0, 0)
+    counts = summary(stderr)
+    assert (counts["done"], counts["failed"], counts["skipped"], counts["unknown"]) == (5000, 0, 0, 0)
     stats = bulk_sandbox.stats()
     assert stats.rate_limited >= 30  # the limit was hit ...
-    assert summary["limited"] == stats.rate_limited  # ... every 429 came back to the job, and the row was resent
-    assert summary["logins"] == stats.logins == 1
+    assert counts["limited"] == stats.rate_limited  # ... every 429 came back to the job, and the row was resent
+    assert counts["logins"] == stats.logins == 1
     rows = _outputs(tmp_path / "results.jsonl")
     assert len(rows) == 5000
     assert _check_answers(rows) == set(ids)  # no row lost
@@ -119,30 +101,18 @@ def test_5000_rows_under_a_rate_limit(bulk_sandbox: SandboxProcess, home: Path, 
     bulk_sandbox.reset_stats()
     again = run(_bulk_args(source, tmp_path), cli_env(home, bulk_sandbox))
     assert again.returncode == 0
-    assert _summary(again.stderr)["skipped"] == 5000
+    assert summary(again.stderr)["skipped"] == 5000
     assert bulk_sandbox.stats().requests.get(OPERATION, 0) == 0
 
 
-def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [str(EXECUTABLE), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
-    )  # fmt: skip
-
-
-def _wait_for_outcomes(journal: Path, count: int, process: subprocess.Popen[str]) -> None:
+def wait_for_outcomes(journal: Path, count: int, process: subprocess.Popen[str]) -> None:
+    """Until the journal holds `count` rows done (read as the job reads it)."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
-        if journal.exists() and journal.read_text().count('"s":"done"') >= count:
+        if journal.exists() and journal.stat().st_size and Journal.read(journal).count("done") >= count:
             return
         time.sleep(0.05)
     pytest.fail(f"the job did not reach {count} rows (exit {process.poll()})")
-
-
-def _end(process: subprocess.Popen[str]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-    process.communicate(timeout=60)
 
 
 def test_kill_9_then_resume_every_row_once(bulk_sandbox: SandboxProcess, home: Path, tmp_path: Path) -> None:
@@ -152,14 +122,14 @@ def test_kill_9_then_resume_every_row_once(bulk_sandbox: SandboxProcess, home: P
     bulk_sandbox.reset_stats()
     env = cli_env(home, bulk_sandbox)
     journal = tmp_path / "job.journal"
-    process = _start(_bulk_args(source, tmp_path), env)
+    process = start(_bulk_args(source, tmp_path), env)
     try:
-        _wait_for_outcomes(journal, 300, process)
+        wait_for_outcomes(journal, 300, process)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=60)
     finally:
-        _end(process)
-    states = _journal_states(journal)
+        end(process)
+    states = journal_states(journal)
     in_flight = {key for key, state in states.items() if state == "sent"}
     done_first = sum(1 for state in states.values() if state == "done")
     assert 300 <= done_first < 1200
@@ -168,21 +138,21 @@ def test_kill_9_then_resume_every_row_once(bulk_sandbox: SandboxProcess, home: P
     assert done_first <= processed_first <= done_first + len(in_flight)
 
     resumed = run(_bulk_args(source, tmp_path), env)
-    summary = _summary(resumed.stderr)
-    assert summary["skipped"] == done_first  # a completed mutation is never sent twice
-    assert summary["unknown"] == len(in_flight)  # in flight at the kill: reported, not resent
-    assert summary["done"] == 1200 - done_first - len(in_flight)
+    counts = summary(resumed.stderr)
+    assert counts["skipped"] == done_first  # a completed mutation is never sent twice
+    assert counts["unknown"] == len(in_flight)  # in flight at the kill: reported, not resent
+    assert counts["done"] == 1200 - done_first - len(in_flight)
     assert resumed.returncode == (1 if in_flight else 0)
-    assert _processed(bulk_sandbox) == processed_first + summary["done"]  # each new row once, nothing repeated
+    assert _processed(bulk_sandbox) == processed_first + counts["done"]  # each new row once, nothing repeated
     assert "--retry-unknown" in resumed.stderr
 
     final = run([*_bulk_args(source, tmp_path), "--retry-unknown"], env)
     assert final.returncode == 0, final.stderr
-    summary = _summary(final.stderr)
-    assert (summary["done"], summary["skipped"], summary["unknown"]) == (len(in_flight), 1200 - len(in_flight), 0)
+    counts = summary(final.stderr)
+    assert (counts["done"], counts["skipped"], counts["unknown"]) == (len(in_flight), 1200 - len(in_flight), 0)
     rows = _outputs(tmp_path / "results.jsonl")
     assert _check_answers(rows) == set(ids)  # every row done in the end
-    assert not [key for key, state in _journal_states(journal).items() if state != "done"]
+    assert not [key for key, state in journal_states(journal).items() if state != "done"]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
@@ -195,26 +165,27 @@ def test_a_signal_stops_cleanly_and_the_job_resumes(
     bulk_sandbox.reset_stats()
     env = cli_env(home, bulk_sandbox)
     journal = tmp_path / "job.journal"
-    process = _start(_bulk_args(source, tmp_path), env)
+    process = start(_bulk_args(source, tmp_path), env)
     try:
-        _wait_for_outcomes(journal, 200, process)
+        wait_for_outcomes(journal, 200, process)
         process.send_signal(sig)
         _stdout, stderr = process.communicate(timeout=90)
     finally:
-        _end(process)
+        end(process)
     assert process.returncode == 130, stderr
-    summary = _summary(stderr)
+    counts = summary(stderr)
     assert "interrupted: run the same command again to resume" in stderr
-    assert summary["unknown"] == 0  # in-flight rows finished before the exit
-    states = _journal_states(journal)
+    assert counts["unknown"] == 0  # in-flight rows finished before the exit
+    assert counts["done"] + counts["pending"] == 1000
+    states = journal_states(journal)
     assert set(states.values()) == {"done"}  # every row sent has its outcome: nothing in flight
-    assert summary["done"] == len(states) < 1000
-    assert _processed(bulk_sandbox) == summary["done"]
+    assert counts["done"] == len(states) < 1000
+    assert _processed(bulk_sandbox) == counts["done"]
 
     resumed = run(_bulk_args(source, tmp_path), env)
     assert resumed.returncode == 0, resumed.stderr
-    again = _summary(resumed.stderr)
-    assert (again["skipped"], again["done"]) == (summary["done"], 1000 - summary["done"])
+    again = summary(resumed.stderr)
+    assert (again["skipped"], again["done"]) == (counts["done"], 1000 - counts["done"])
     assert _processed(bulk_sandbox) == 1000  # every row exactly once over the two runs
     assert _check_answers(_outputs(tmp_path / "results.jsonl")) == set(ids)
 
@@ -227,16 +198,16 @@ def test_bad_rows_are_reported_and_the_job_goes_on(bulk_sandbox: SandboxProcess,
     failed = tmp_path / "failed.csv"
     result = run(_bulk_args(source, tmp_path, "--failed", str(failed)), cli_env(home, bulk_sandbox))
     assert result.returncode == 1
-    summary = _summary(result.stderr)
-    assert (summary["done"], summary["failed"]) == (40, 5)
+    counts = summary(result.stderr)
+    assert (counts["done"], counts["failed"]) == (40, 5)
     rows = _outputs(tmp_path / "results.jsonl")
-    reasons = {row["row"]: row["error"] for row in rows if row["status"] == "failed"}
-    assert sorted(reasons) == [41, 42, 43, 44, 45]
-    assert "not an integer" in reasons[41]
-    assert "default value" in reasons[42]
-    assert "NOT_FOUND" in reasons[43]
-    assert "below the minimum" in reasons[44]
-    assert "3 cells for 2 columns" in reasons[45]
+    reasons = {row["line"]: row["error"] for row in rows if row["status"] == "failed"}
+    assert sorted(reasons) == [42, 43, 44, 45, 46]  # lines as an editor numbers them (the header is line 1)
+    assert "not a whole number" in reasons[42]
+    assert "default value" in reasons[43]
+    assert "NOT_FOUND" in reasons[44]
+    assert "below the minimum" in reasons[45]
+    assert "3 cells for 2 columns" in reasons[46]
     assert _processed(bulk_sandbox) == 41  # 40 good rows and the unknown user; bad input is never sent
     lines = failed.read_text().splitlines()
     assert lines[0] == "user_id,traffic_limit,_error"
@@ -244,7 +215,7 @@ def test_bad_rows_are_reported_and_the_job_goes_on(bulk_sandbox: SandboxProcess,
     # the failed file is an input again: the same rows fail the same way, and nothing else is sent
     bulk_sandbox.reset_stats()
     again = run(["bulk", "set-user-traffic-limit", "--input", str(failed)], cli_env(home, bulk_sandbox))
-    assert _summary(again.stderr)["failed"] == 5
+    assert summary(again.stderr)["failed"] == 5
     assert _processed(bulk_sandbox) == 1
 
 
@@ -264,9 +235,9 @@ def test_a_row_without_a_required_field_is_bad_input(bulk_sandbox: SandboxProces
             cli_env(home, bulk_sandbox),
         )
         assert result.returncode == 1, result.stderr
-        assert (_summary(result.stderr)["done"], _summary(result.stderr)["failed"]) == (1, 1)
+        assert (summary(result.stderr)["done"], summary(result.stderr)["failed"]) == (1, 1)
         [failed] = [row for row in _outputs(output) if row["status"] == "failed"]
-        assert failed["row"] == 2
+        assert failed["line"] == (3 if source.suffix == ".csv" else 2)  # the CSV header is line 1
         assert failed["error"].startswith("bad input: traffic_limit: required"), failed["error"]
         assert "keyword" not in failed["error"]
         assert _processed(bulk_sandbox) == 1
@@ -280,7 +251,7 @@ def test_jsonl_input_and_unknown_columns(bulk_sandbox: SandboxProcess, home: Pat
     bulk_sandbox.reset_stats()
     result = run(["bulk", "set-user-traffic-limit", "--input", str(source)], env)
     assert result.returncode == 0, result.stderr
-    assert _summary(result.stderr)["done"] == 5
+    assert summary(result.stderr)["done"] == 5
     assert (tmp_path / "rows.jsonl.journal").exists()  # the default journal
     wrong = _write_input(tmp_path / "wrong.csv", ids)
     wrong.write_text(wrong.read_text().replace("traffic_limit", "trafic_limit"))
@@ -304,13 +275,13 @@ def test_a_lost_answer_is_unknown_and_resent_only_on_request(
     env = cli_env(home, bulk_sandbox)
     first = run([*_bulk_args(source, tmp_path), "--concurrency", "1"], env)
     assert first.returncode == 1
-    assert _summary(first.stderr)["unknown"] == 1
+    assert summary(first.stderr)["unknown"] == 1
     second = run(_bulk_args(source, tmp_path), env)
-    assert (_summary(second.stderr)["unknown"], _summary(second.stderr)["skipped"]) == (1, 9)
+    assert (summary(second.stderr)["unknown"], summary(second.stderr)["skipped"]) == (1, 9)
     bulk_sandbox.reset_stats()
     third = run([*_bulk_args(source, tmp_path), "--retry-unknown"], env)
     assert third.returncode == 0
-    assert _summary(third.stderr)["done"] == 1
+    assert summary(third.stderr)["done"] == 1
     assert _processed(bulk_sandbox) == 1
 
 
@@ -322,9 +293,9 @@ def test_a_second_signal_stops_at_once_leaving_unknown_rows(
     bulk_sandbox.inject_fault(OPERATION, latency=6.0, count=4, after=30)  # 30 requests pass, 4 are held 6 s
     env = cli_env(home, bulk_sandbox)
     journal = tmp_path / "job.journal"
-    process = _start([*_bulk_args(source, tmp_path), "--concurrency", "4"], env)
+    process = start([*_bulk_args(source, tmp_path), "--concurrency", "4"], env)
     try:
-        _wait_for_outcomes(journal, 20, process)
+        wait_for_outcomes(journal, 20, process)
         deadline = time.monotonic() + 60
         while bulk_sandbox.stats().faults.get(OPERATION, 0) < 4 and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -335,12 +306,12 @@ def test_a_second_signal_stops_at_once_leaving_unknown_rows(
         process.send_signal(signal.SIGINT)
         _stdout, stderr = process.communicate(timeout=15)  # ... the second does not
     finally:
-        _end(process)
+        end(process)
     assert process.returncode == 130, stderr
-    summary = _summary(stderr)
-    assert summary["unknown"] == 4  # the held rows, cut off
-    in_flight = [key for key, state in _journal_states(journal).items() if state == "sent"]
-    assert len(in_flight) == summary["unknown"]
+    counts = summary(stderr)
+    assert counts["unknown"] == 4  # the held rows, cut off
+    in_flight = [key for key, state in journal_states(journal).items() if state == "sent"]
+    assert len(in_flight) == counts["unknown"]
     resumed = run(_bulk_args(source, tmp_path), env)
-    assert _summary(resumed.stderr)["unknown"] == len(in_flight)  # reported again, not resent
+    assert summary(resumed.stderr)["unknown"] == len(in_flight)  # reported again, not resent
     time.sleep(max(0.0, held_until - time.monotonic()))  # the held requests end before the next test

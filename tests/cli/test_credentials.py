@@ -15,14 +15,7 @@ from pathlib import Path
 import pytest
 from partner_api.sandbox import SandboxServer
 
-from ._support import EXECUTABLE, cli_env, run
-
-
-def _write_config(home: Path, text: str) -> Path:
-    path = home / "config" / "partner-api" / "config.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
+from ._support import EXECUTABLE, cli_env, run, write_config
 
 
 def _profile(sandbox: SandboxServer, source: str) -> str:
@@ -46,7 +39,7 @@ def _key_sources(sandbox: SandboxServer, tmp_path: Path) -> dict[str, tuple[str,
 def test_profile_key_sources(partner_sandbox: SandboxServer, home: Path, tmp_path: Path, source: str) -> None:
     (user_id,) = partner_sandbox.seed_users(1)
     setting, extra_env = _key_sources(partner_sandbox, tmp_path)[source]
-    _write_config(home, _profile(partner_sandbox, setting))
+    write_config(home, _profile(partner_sandbox, setting))
     env = cli_env(home, **extra_env)  # no PARTNER_API_* variables: the profile is the only source
     result = run(["get-user", "--user-id", str(user_id), "--profile", "sandbox"], env)
     assert result.returncode == 0, result.stderr
@@ -73,7 +66,7 @@ def test_profile_problems_exit_2_before_sending(
     partner_sandbox: SandboxServer, home: Path, config: str | None, message: str
 ) -> None:
     if config is not None:
-        _write_config(home, config)
+        write_config(home, config)
     result = run(["get-user", "--user-id", "1", "--profile", "sandbox"], cli_env(home))
     assert result.returncode == 2
     assert message in result.stderr
@@ -86,7 +79,7 @@ def test_the_key_is_not_in_ps_nor_in_output(partner_sandbox: SandboxServer, home
     (user_id,) = partner_sandbox.seed_users(1)
     partner_sandbox.inject_fault("getUser", latency=3.0, count=1)
     setting, _ = _key_sources(partner_sandbox, tmp_path)["command"]
-    _write_config(home, _profile(partner_sandbox, setting))
+    write_config(home, _profile(partner_sandbox, setting))
     process = subprocess.Popen(
         [str(EXECUTABLE), "get-user", "--user-id", str(user_id), "--profile", "sandbox"],
         env=cli_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
@@ -117,7 +110,7 @@ def test_the_key_is_not_in_error_output(partner_sandbox: SandboxServer, home: Pa
 
 def test_the_config_file_is_read_not_written(partner_sandbox: SandboxServer, home: Path, tmp_path: Path) -> None:
     setting, extra = _key_sources(partner_sandbox, tmp_path)["env"]
-    path = _write_config(home, _profile(partner_sandbox, setting))
+    path = write_config(home, _profile(partner_sandbox, setting))
     before = path.stat()
     run(["list-licenses", "--profile", "sandbox"], cli_env(home, **extra))
     assert stat.S_IMODE(path.stat().st_mode) == stat.S_IMODE(before.st_mode)

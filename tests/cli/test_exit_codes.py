@@ -111,7 +111,7 @@ def test_server_or_connection_7(partner_sandbox: SandboxServer, home: Path, kind
     env = cli_env(home, partner_sandbox)
     if kind == "server":
         partner_sandbox.inject_fault("deleteUser", status=500, result="INTERNAL_ERROR")
-        arguments = ["delete-user", "--user-id", "1"]
+        arguments = ["delete-user", "--user-id", "1", "--yes"]
     else:
         env["PARTNER_API_BASE_URL"] = "http://127.0.0.1:9"  # nothing listens on the discard port
         arguments = ["get-user", "--user-id", "1"]

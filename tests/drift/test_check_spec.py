@@ -139,7 +139,7 @@ def test_check_spec_stops_with_the_exit_code_of_its_error(partner_sandbox: Sandb
     assert run(["check-spec"], cli_env(home)).returncode == 2  # no credentials
     closed = run(["check-spec"], cli_env(home, partner_sandbox, PARTNER_API_BASE_URL="http://127.0.0.1:9"))
     assert closed.returncode == 7, closed.stderr  # no connection: not "drift found"
-    assert closed.stderr.startswith("partner-api: error: login: CONNECTION_ERROR")
+    assert closed.stderr.startswith("partner-api: error: login: cannot connect to http://127.0.0.1:9/partner/login")
 
 
 def test_import_partner_api_loads_no_check_spec_dependency() -> None:
@@ -165,4 +165,31 @@ def test_check_spec_refuses_a_field_no_read_needs_before_sending(partner_sandbox
     assert str(caught.value) == (
         "check_spec: no read operation needs ['stat_time'] (fields the reads need: ['end_time', 'start_time'])"
     )
+    assert partner_sandbox.stats().total_requests == 0
+
+
+def test_the_field_option_gives_the_report_its_window(drifted: SandboxServer, home: Path) -> None:
+    """`--field` values are read by the field's type (a time takes a date): the report is read and compared too."""
+    drifted.reset()
+    window = ["--field", "start_time=2020-01-01", "--field", "end_time=2030-01-01"]
+    done = run(["check-spec", "--format", "json", "--user-id", "2", *window], cli_env(home, drifted))
+    assert {(f["operation"], f["kind"], f["path"]) for f in found(done.stdout)} == sent(drifted, set(READS))
+    assert f"in {len(READS)} read operation(s)\n" in done.stderr and "not called" not in done.stderr
+    assert drifted.stats().requests["getTrafficReport"] == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "says"),
+    [
+        ("stat_time=1", "--field stat_time: no read operation needs it (the fields they need: end_time, start_time)"),
+        ("start_time", "--field start_time: write it as NAME=VALUE"),
+        ("start_time=soon", "--field start_time: "),
+    ],
+)
+def test_a_field_no_read_needs_is_refused_before_anything_is_sent(
+    partner_sandbox: SandboxServer, home: Path, field: str, says: str
+) -> None:
+    done = run(["check-spec", "--field", field], cli_env(home, partner_sandbox))
+    assert done.returncode == 2 and done.stdout == ""
+    assert says in done.stderr and "Traceback" not in done.stderr
     assert partner_sandbox.stats().total_requests == 0

@@ -95,4 +95,4 @@ def test_the_command_line_options(tmp_path: Path) -> None:
     result = subprocess.run([str(script), "sandbox", "--max-active-tokens", "0"], capture_output=True, text=True,
                             timeout=60)  # fmt: skip
     assert result.returncode == 2
-    assert "max_active_tokens must be at least 1" in result.stderr
+    assert "--max-active-tokens must be at least 1 (or left out)" in result.stderr  # in the command's own terms

@@ -13,18 +13,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import tomllib
 from partner_api.sandbox import SandboxServer
 
 from tests.fleet.conftest import RedisServer
-from tests.support.doc_examples import DOCS, ROOT, CodeBlock, code_blocks
+from tests.support.doc_examples import DOCS, ROOT, CodeBlock, code_blocks, run_shell_blocks
 
 EXAMPLES = code_blocks("python")
 
@@ -69,6 +68,20 @@ def example_sandbox() -> Iterator[SandboxServer]:
         yield server
 
 
+def _write_profiles(values: dict[str, str], config_home: Path, private_key: str) -> dict[str, str]:
+    """The profiles of the docs' config.toml example (the command-line page's), with the placeholders the code
+    examples have, written where `from_profile` and the command line read them; returns the environment variables
+    those profiles name for their private key, each holding the sandbox's."""
+    (block,) = [block for block in code_blocks("toml") if "[profiles." in block.code]
+    text = block.code
+    for placeholder, value in values.items():
+        text = text.replace(placeholder, repr(value))  # a TOML literal string
+    (config_home / "partner-api").mkdir(parents=True)
+    (config_home / "partner-api" / "config.toml").write_text(text)
+    profiles = tomllib.loads(text)["profiles"].values()
+    return {profile["private_key_env"]: private_key for profile in profiles if "private_key_env" in profile}
+
+
 @pytest.mark.parametrize("block", EXAMPLES, ids=[block.name for block in EXAMPLES])
 def test_the_example_runs(block: CodeBlock, example_sandbox: SandboxServer, tmp_path: Path) -> None:
     example_sandbox.reset()
@@ -92,8 +105,10 @@ def test_the_example_runs(block: CodeBlock, example_sandbox: SandboxServer, tmp_
             PARTNER_API_PROJECT_ID=example_sandbox.project_id,
             PARTNER_API_PRIVATE_KEY=example_sandbox.private_key,
             HOME=str(tmp_path),
+            XDG_CONFIG_HOME=str(tmp_path / "config"),
             PYTHONDONTWRITEBYTECODE="1",
         )
+        env.update(_write_profiles(values, tmp_path / "config", example_sandbox.private_key))
         runs_tests = re.search(r"^(async )?def test_", code, re.MULTILINE) is not None
         command = (
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), str(script)]
@@ -111,45 +126,22 @@ def test_the_example_runs(block: CodeBlock, example_sandbox: SandboxServer, tmp_
         assert re.search(r"\b[1-9]\d* passed\b", result.stdout) and "failed" not in result.stdout, result.stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_the_readme_command_line_example_runs(tmp_path: Path) -> None:
     """The README's command-line block, run as written by bash with the real `partner-api` on PATH (the sandbox it
     starts listens on a free port instead of 8080; a private HOME). The full set of examples is the command-line
-    page's, which the CLI tests run."""
+    page's, which the CLI tests run (tests/cli/test_cli_page.py)."""
     readme = ROOT / "README.md"
     text = readme.read_text()
     section = text[text.index("## Command line\n") : text.index("\n## ", text.index("## Command line\n") + 1)]
     (block,) = [block for block in code_blocks("sh", [readme]) if block.code in section]
-    port = str(_free_port())
-    script = ["set -euo pipefail", "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT"]
-    for line in block.code.replace("8080", port).splitlines():
-        script.append(line)
-        if line.split("#")[0].rstrip().endswith("&"):  # the sandbox: wait until it listens
-            script.append(
-                f"for i in $(seq 1 150); do (: > /dev/tcp/127.0.0.1/{port}) 2>/dev/null && break; sleep 0.2; done"
-            )
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARTNER_API_")}
     env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_CACHE_HOME=str(tmp_path / "cache"),
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", COLUMNS="200")  # fmt: skip
-    process = subprocess.Popen(
-        ["bash", "-c", "\n".join(script)], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, start_new_session=True,
-    )  # fmt: skip
-    try:
-        stdout, stderr = process.communicate(timeout=240)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-    assert process.returncode == 0, stderr[-3000:]
-    assert '"username":"seed-user-0042"' in stdout
+    result = run_shell_blocks([block], tmp_path, env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert '"username":"seed-user-0042"' in result.stdout
     assert len((tmp_path / "users.csv").read_text().splitlines()) == 51  # the header and the 50 seeded users
-    assert "bulk setUserTrafficLimit: 1 done, 0 failed" in stderr
+    assert "bulk set-user-traffic-limit: 1 done, 0 failed" in result.stderr
 
 
 def make_docs(tmp_path: Path, *variables: str, proxy: str | None = None) -> subprocess.CompletedProcess[str]:

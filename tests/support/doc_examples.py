@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import socket
+import subprocess
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,3 +49,36 @@ def code_blocks(language: str, files: list[Path] | None = None) -> list[CodeBloc
                 line = text.count("\n", 0, match.start()) + 1
                 blocks.append(CodeBlock(path, line, language, textwrap.dedent(match.group(3))))
     return blocks
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_shell_blocks(
+    blocks: list[CodeBlock], cwd: Path, env: dict[str, str], timeout: float = 240
+) -> subprocess.CompletedProcess[str]:
+    """Shell blocks run one after the other by one bash, as a reader pastes them: `set -euo pipefail -x` (stderr
+    shows each command), 8080 replaced by a free port, a wait after a line that starts a server in the background
+    (`... &`) until the port listens, and every background job and the whole process group ended at the end."""
+    port = str(_free_port())
+    script = ["set -euo pipefail -x", "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT"]
+    for line in "".join(block.code for block in blocks).replace("8080", port).splitlines():
+        script.append(line)
+        if line.split("#")[0].rstrip().endswith("&"):  # a server in the background: wait until it listens
+            script.append(
+                f"for i in $(seq 1 150); do (: > /dev/tcp/127.0.0.1/{port}) 2>/dev/null && break; sleep 0.2; done"
+            )
+    process = subprocess.Popen(
+        ["bash", "-c", "\n".join(script)], env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)

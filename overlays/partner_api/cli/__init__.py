@@ -1,4 +1,5 @@
-"""The `partner-api` command: every operation of the spec, `export`, `bulk`, and `sandbox`.
+"""The `partner-api` command (also `python -m partner_api`): every operation of the spec, and the tools of
+`_app.TOOLS` (whoami, export, bulk, completion, sandbox).
 
 Operation commands are built at run time from the generated tables (see `_spec`), so an operation added to the
 spec gets its command by regeneration. `partner-api sandbox ...` needs only the `sandbox` extra; everything
@@ -35,4 +36,4 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
     except ImportError as exc:  # click or rich missing: a minimal install
         print(f"{_CLI_EXTRA_HINT} ({exc})", file=sys.stderr)
         return 1
-    return run_app(args)
+    return run_app(args, prog=prog)

@@ -12,7 +12,10 @@ from typing import Any
 
 import click
 
-from ._exit import OTHER, error_line, exit_code
+from . import _spec
+from ._exit import OTHER, UsageProblem, error_line, exit_code
+from ._options import SectionedCommand, global_options, settings
+from ._values import from_text
 
 __all__ = ["check_spec_command"]
 
@@ -20,23 +23,23 @@ _HELP = (
     "Call every read operation (x-safe-to-retry: true; never a mutation) and compare each answer with the spec's "
     "JSON Schema, the default-value rule and the HTTP status of each result code. Prints one line per finding "
     "(kind, operation, JSONPath, expected and received JSON types; never a value). Exit 0: no drift; 1: drift; "
-    "else the usual exit codes. --suggest writes an OpenAPI Overlay with the fields to add and the nulls to mark."
+    "else the usual exit codes. --suggest writes an OpenAPI Overlay with the fields to add and the nulls to mark. A "
+    "read that needs more than a user (a report's time window) is called with the values of --field, else skipped."
 )
 
 
 def check_spec_command() -> click.Command:
-    from ._app import profile_option
-
     def callback(
-        profile: str | None, user_id: int | None, username: str | None, output: str, suggest: Path | None,
-        spec: Path | None,
+        user_id: int | None, username: str | None, output: str, suggest: Path | None, spec: Path | None,
+        field: tuple[str, ...],
     ) -> int:  # fmt: skip
         from .._check_spec import check_spec
         from ._clients import sync_client
 
         try:
-            with sync_client(profile) as client:
-                result = check_spec(client, user_id=user_id, username=username, spec=spec)
+            fields = _read_fields(field)
+            with sync_client(settings()) as client:
+                result = check_spec(client, user_id=user_id, username=username, spec=spec, fields=fields)
             if suggest is not None:
                 _write_overlay(suggest, result.overlay())
         except Exception as error:  # every failure ends the command with its class's exit status and one line
@@ -55,7 +58,6 @@ def check_spec_command() -> click.Command:
         return OTHER if result.drift else 0
 
     params: list[click.Parameter] = [
-        profile_option(),
         click.Option(["--user-id"], type=click.IntRange(min=1), default=None, help="The user to read."),
         click.Option(["--username"], default=None, help="The user to read (default: the first of listUsers)."),
         click.Option(["--format", "output"], type=click.Choice(["human", "json"]), default="human", show_default=True,
@@ -64,11 +66,39 @@ def check_spec_command() -> click.Command:
                      help="Write an OpenAPI Overlay 1.0 (YAML) with the spec changes the answers suggest."),
         click.Option(["--spec"], type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
                      metavar="FILE", help="The OpenAPI document to compare with (default: the one installed)."),
+        click.Option(["--field"], multiple=True, metavar="NAME=VALUE",
+                     help="A request field some reads need besides the user, e.g. --field start_time=2026-11-01 "
+                          "--field end_time=2026-12-01 (times: unix seconds or a date). Repeatable."),
+        *global_options(),
     ]  # fmt: skip
-    return click.Command("check-spec", params=params, callback=callback, help=_HELP)
+    return SectionedCommand("check-spec", params=params, callback=callback, help=_HELP)
 
 
 def _write_overlay(path: Path, overlay: dict[str, Any]) -> None:
     import yaml
 
     path.write_text(yaml.safe_dump(overlay, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _read_fields(pairs: tuple[str, ...]) -> dict[str, Any]:
+    """`--field NAME=VALUE` pairs as request values, read by the field's type in the spec (a time takes a date)."""
+    needed = {
+        field.wire_name: field
+        for operation in _spec.operations().values()
+        if operation.safe_to_retry
+        for field in operation.fields
+        if field.required and field.wire_name not in operation.one_of_required
+    }
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        name, equals, text = pair.partition("=")
+        if not equals:
+            raise UsageProblem(f"--field {pair}: write it as NAME=VALUE")
+        if name not in needed:
+            raise UsageProblem(f"--field {name}: no read operation needs it (the fields they need: "
+                               f"{', '.join(sorted(needed)) or 'none'})")  # fmt: skip
+        try:
+            values[name] = from_text(needed[name], text)
+        except ValueError as error:
+            raise UsageProblem(f"--field {name}: {error}") from None
+    return values

@@ -1,10 +1,15 @@
 """The bulk job's journal: one JSON line per event, so a re-run skips what is done, even after `kill -9`.
 
-Before a row's request is sent, a `sent` record is written and made durable (fsync, grouped: the rows that
-start together share one fsync, run in a thread so the event loop keeps going). Outcomes (`done`, `failed`)
-are written at once (the kernel keeps them if the process is killed) and fsynced in batches. A `sent` record
-without an outcome means the row was in flight when a job died: its outcome is unknown. A torn last line
-(power loss) is ignored.
+The first line is a header (`{"journal": "partner-api bulk journal", "version": 1, "operation": ...}`); each
+other line is `{"k": <row key>, "s": <state>}` (with `"r": <reason>` for a failure). A row's last line is its state:
+- `sent`: written and made durable (fsync, grouped: the rows that start together share one fsync, run in a thread
+  so the event loop keeps going) before its request leaves. Without a later line, the row was in flight when a job
+  died: its outcome is unknown.
+- `not_sent`: the request never left after all (the connection or the login failed first, or the job stopped
+  while the row waited): the row is pending again.
+- `done`, `failed`: its outcome, written at once (the kernel keeps it if the process is killed) and fsynced in
+  batches.
+A torn last line (power loss) is ignored. A journal of another format version is refused, naming both versions.
 """
 
 from __future__ import annotations
@@ -13,58 +18,98 @@ import asyncio
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NamedTuple, get_args
 
 from ._exit import UsageProblem
 
-__all__ = ["Journal"]
+__all__ = ["FORMAT_VERSION", "Journal", "JournalContents", "RowState"]
 
+RowState = Literal["sent", "not_sent", "done", "failed"]
+"""A row's state in the journal (see the module docstring); a row without a line is pending."""
+
+_STATES: frozenset[str] = frozenset(get_args(RowState))
 _MAGIC = "partner-api bulk journal"
-_VERSION = 1
+FORMAT_VERSION = 1
 _SYNC_EVERY = 0.5  # seconds between fsyncs of outcome records
 
 
+class JournalContents(NamedTuple):
+    """What a journal file says: its operation and the last state (and failure reason) of each row."""
+
+    operation: str
+    version: int
+    states: dict[str, RowState]
+    reasons: dict[str, str]
+
+    def count(self, state: RowState) -> int:
+        return sum(1 for value in self.states.values() if value == state)
+
+
 class Journal:
-    """Append-only record of the rows of one operation; `state(key)` is `done`, `failed`, `sent` or None."""
+    """Append-only record of the rows of one operation; `state(key)` is a `RowState`, or None for a new row."""
 
     def __init__(self, path: Path, operation: str) -> None:
         self.path = path
         self.operation = operation
-        self.states: dict[str, str] = {}
+        self.states: dict[str, RowState] = {}
         exists = path.exists() and path.stat().st_size > 0
         if exists:
-            self._load()
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            contents = self.read(path)
+            if contents.operation != operation:
+                raise UsageProblem(
+                    f"--journal {path}: belongs to a job of {contents.operation}, not {operation}; give this job "
+                    "its own --journal"
+                )
+            self.states = contents.states
+        try:
+            self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise UsageProblem(f"--journal {path}: cannot write it ({exc.strerror})") from None
         if not exists:
-            self._write({"journal": _MAGIC, "version": _VERSION, "operation": operation})
+            self._write({"journal": _MAGIC, "version": FORMAT_VERSION, "operation": operation})
             os.fsync(self._fd)
         self._written = 0
         self._synced = 0
         self._syncing: asyncio.Future[None] | None = None
         self._syncer: asyncio.Task[None] | None = None
 
-    def _load(self) -> None:
-        with open(self.path, encoding="utf-8") as stream:
-            lines = stream.read().split("\n")
+    @staticmethod
+    def read(path: Path) -> JournalContents:
+        """Read a journal file (the job's, a test's); raises `UsageProblem` for a file that is not one, or one of
+        another format version."""
         try:
-            header = json.loads(lines[0])
+            with open(path, encoding="utf-8") as stream:
+                lines = stream.read().split("\n")
+        except OSError as exc:
+            raise UsageProblem(f"--journal {path}: cannot read it ({exc.strerror})") from None
+        except UnicodeDecodeError:
+            lines = []
+        try:
+            header = json.loads(lines[0]) if lines else None
         except json.JSONDecodeError:
             header = None
         if not isinstance(header, dict) or header.get("journal") != _MAGIC:
-            raise UsageProblem(f"--journal {self.path}: not a partner-api bulk journal")
-        if header.get("operation") != self.operation:
+            raise UsageProblem(f"--journal {path}: not a partner-api bulk journal")
+        version = header.get("version")
+        if version != FORMAT_VERSION:
             raise UsageProblem(
-                f"--journal {self.path}: belongs to a job of {header.get('operation')}, not {self.operation}"
+                f"--journal {path}: journal format {version}, but this partner-api reads format {FORMAT_VERSION} "
+                "(written by another version: finish the job with that version, or start a new --journal)"
             )
+        states: dict[str, RowState] = {}
+        reasons: dict[str, str] = {}
         for line in lines[1:]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError:
                 continue  # the torn last line of a crash, or an empty line
-            if isinstance(record, dict) and isinstance(record.get("k"), str):
-                self.states[record["k"]] = str(record.get("s"))
+            if isinstance(record, dict) and isinstance(record.get("k"), str) and record.get("s") in _STATES:
+                states[record["k"]] = record["s"]
+                if isinstance(record.get("r"), str):
+                    reasons[record["k"]] = record["r"]
+        return JournalContents(str(header.get("operation")), version, states, reasons)
 
-    def state(self, key: str) -> str | None:
+    def state(self, key: str) -> RowState | None:
         return self.states.get(key)
 
     def _write(self, record: dict[str, Any]) -> None:
@@ -92,13 +137,13 @@ class Journal:
         finally:
             self._syncing = None
 
-    def outcome(self, key: str, status: str, reason: str | None = None) -> None:
-        """Record the outcome of `key` (`done`, `failed`); durable within `_SYNC_EVERY` seconds."""
-        record: dict[str, Any] = {"k": key, "s": status}
+    def outcome(self, key: str, state: RowState, reason: str | None = None) -> None:
+        """Record the outcome of `key` (`done`, `failed`, `not_sent`); durable within `_SYNC_EVERY` seconds."""
+        record: dict[str, Any] = {"k": key, "s": state}
         if reason:
             record["r"] = reason[:500]
         self._write(record)
-        self.states[key] = status
+        self.states[key] = state
         self._written += 1
         if self._syncer is None:
             self._syncer = asyncio.ensure_future(self._sync_later())

@@ -7,7 +7,6 @@ of tasks; none lowers the number of requests in flight on a 429 and raises it ba
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 __all__ = ["AimdLimiter"]
 
@@ -28,15 +27,19 @@ class AimdLimiter:
         self._changed = asyncio.Condition()
 
     async def acquire(self) -> float:
-        """Wait for a slot; returns the loop time at which it was granted (pass it to `rate_limited`)."""
+        """Wait for a slot; returns the loop time at which it was granted (pass it to `rate_limited`).
+
+        A pause is slept outside the condition (a plain sleep ends at once when the waiting task is cancelled; a
+        condition waited on with a timeout held a cancelled task, and so the job's exit, for the whole pause)."""
         loop = asyncio.get_running_loop()
-        async with self._changed:
-            while True:
-                pause = self._resume_at - loop.time()
-                if pause > 0:
-                    with contextlib.suppress(asyncio.TimeoutError):
-                        await asyncio.wait_for(self._changed.wait(), pause)
-                    continue
+        while True:
+            pause = self._resume_at - loop.time()
+            if pause > 0:
+                await asyncio.sleep(pause)
+                continue
+            async with self._changed:
+                if self._resume_at > loop.time():
+                    continue  # a 429 arrived meanwhile: pause first
                 if self.in_flight < max(1, int(self.limit)):
                     self.in_flight += 1
                     return loop.time()

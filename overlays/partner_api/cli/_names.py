@@ -1,8 +1,9 @@
 """The names the command line claims for itself, and the check that no request field is shadowed by one.
 
 A request field is the option `--<wire name>` (`_` written `-`; a boolean also `--no-<wire name>`). The
-command's own options (`--profile`, `--output/-o`, `--raw`, export's `--format/-f`, `-h/--help`) and the other
-fields must answer to different flags; bulk input keeps the columns starting with `_` for itself (`_error`).
+command's own options (the global `--profile`, `--timeout`, `-v/--verbose`, `--debug`; `--output/-o`, `--raw`,
+`--all`, `--yes/-y`, export's `--format/-f` and `--columns`, `-h/--help`) and the other fields must answer to
+different flags; bulk input keeps the columns starting with `_` for itself (`_error`).
 When a spec gains a field that breaks this, building the command fails naming the field, rather than one of
 the two silently winning. Inside the program the fields never meet the command's own parameters: their values
 travel under `field__<wire name>`.

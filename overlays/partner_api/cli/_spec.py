@@ -13,14 +13,18 @@ import re
 from typing import NamedTuple
 
 __all__ = [
+    "AnswerField",
     "FieldSpec",
     "OperationSpec",
     "Pagination",
+    "answer_fields",
     "describe_operation",
     "item_columns",
+    "nested_fields",
     "operation_for_command",
     "operations",
     "paginated",
+    "per_item_lists",
     "tag_descriptions",
 ]
 
@@ -38,6 +42,16 @@ class FieldSpec(NamedTuple):
     choices: tuple[str, ...]
     model: str | None
     description: str = ""
+    unit: str | None = None
+    """`x-unit`: `unix-seconds` (the option also takes a date) or `bytes`; None for a plain value."""
+
+
+class AnswerField(NamedTuple):
+    """One column of an answer item, nested fields flattened (`extra.country`)."""
+
+    path: str
+    kind: str
+    unit: str | None
 
 
 class Pagination(NamedTuple):
@@ -67,41 +81,82 @@ class OperationSpec(NamedTuple):
     tag: str = "default"
     summary: str = ""
     description: str = ""
+    destructive: bool = False
+    """`x-destructive: true`: it deletes or resets data, so the command asks for a confirmation."""
+    payload: str | None = None
+    """The answer's payload field (`user`, `users`), or None for an answer without one."""
+    payload_model: str | None = None
+    """Class name of the payload (an object) or of one of its items (a list of objects)."""
+    payload_is_list: bool = False
 
 
 def _words(name: str) -> list[str]:
     return [word.lower() for word in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name)]
 
 
+def _field_specs(model: str) -> tuple[FieldSpec, ...]:
+    from partner_api_client.spec_facts import REQUEST_RULES, UNITS
+
+    units = UNITS.get(model, {})
+    return tuple(
+        FieldSpec(
+            wire_name=rule.json_name,
+            python_name=rule.python_name,
+            kind=rule.kind,
+            required=rule.required,
+            minimum=rule.minimum,
+            maximum=rule.maximum,
+            choices=tuple(rule.choices),
+            model=rule.model,
+            description=" ".join(rule.description.split()),
+            unit=units.get(rule.json_name),
+        )
+        for rule in REQUEST_RULES[model].fields
+    )
+
+
+@functools.cache
+def nested_fields(model: str) -> tuple[FieldSpec, ...]:
+    """The fields of a nested request object (`extra` of updateUser: `UserExtraInput`)."""
+    return _field_specs(model)
+
+
+_ENVELOPE = ("result", "error")
+
+
+def _payload(response_model: str, payload: str | None) -> tuple[str | None, str | None, bool]:
+    """(payload field, its model or its items' model, whether it is a list): the field the spec names, else the
+    answer's one field besides the envelope (`licenses`)."""
+    from partner_api_client.spec_facts import ANSWER_RULES
+
+    fields = [rule for rule in ANSWER_RULES[response_model].fields if rule.json_name not in _ENVELOPE]
+    if payload is None and len(fields) == 1:
+        payload = fields[0].json_name
+    for rule in fields:
+        if rule.json_name == payload:
+            return payload, *((rule.item_model, True) if rule.kind == "list" else (rule.model, False))
+    return None, None, False
+
+
 @functools.cache
 def operations() -> dict[str, OperationSpec]:
     """Every v2 operation, by command name, in the generated table's order."""
-    from partner_api_client.spec_facts import OPERATIONS, REQUEST_RULES
+    from partner_api_client.spec_facts import DESTRUCTIVE, OPERATIONS, REQUEST_RULES
 
     table: dict[str, OperationSpec] = {}
     for name, operation in OPERATIONS.items():
         words = _words(name)
         rules = REQUEST_RULES[operation.request_model]
         pages = operation.pagination
+        payload, payload_model, payload_is_list = _payload(
+            operation.response_model, pages.items if pages is not None else operation.payload
+        )
         table["-".join(words)] = OperationSpec(
             name=name,
             command="-".join(words),
             method="_".join(words),
             request_model=operation.request_model,
-            fields=tuple(
-                FieldSpec(
-                    wire_name=rule.json_name,
-                    python_name=rule.python_name,
-                    kind=rule.kind,
-                    required=rule.required,
-                    minimum=rule.minimum,
-                    maximum=rule.maximum,
-                    choices=tuple(rule.choices),
-                    model=rule.model,
-                    description=" ".join(rule.description.split()),
-                )
-                for rule in rules.fields
-            ),
+            fields=_field_specs(operation.request_model),
             one_of_required=tuple(rules.one_of_required),
             safe_to_retry=operation.safe_to_retry,
             pagination=None
@@ -112,6 +167,10 @@ def operations() -> dict[str, OperationSpec]:
             tag=operation.tag,
             summary=operation.summary.strip(),
             description=operation.description.strip(),
+            destructive=name in DESTRUCTIVE,
+            payload=payload,
+            payload_model=payload_model,
+            payload_is_list=payload_is_list,
         )
     return table
 
@@ -126,23 +185,52 @@ def paginated() -> dict[str, OperationSpec]:
     return {spec.pagination.items: spec for spec in operations().values() if spec.pagination is not None}
 
 
-def item_columns(spec: OperationSpec) -> list[str]:
-    """CSV columns of one item of a paginated operation: its answer fields in the generated order, nested
-    objects flattened as `extra.country`; an opaque object (`additionalProperties` only) is one JSON column."""
-    assert spec.pagination is not None
-    return _columns(spec.pagination.item_model, "")
+def per_item_lists() -> dict[str, tuple[OperationSpec, OperationSpec, str]]:
+    """Reads that list the items of one thing of a paged list (`listUserSessions`: the sessions of one user),
+    by their payload name (`sessions`): (operation, the paged list, the field naming that thing).
+
+    The link is by field name: a field of the operation's one-of-required group (`username`) that the paged
+    list's items also have (`User.username`), so an export can go through every user."""
+    found: dict[str, tuple[OperationSpec, OperationSpec, str]] = {}
+    pages = [spec for spec in operations().values() if spec.pagination is not None]
+    for spec in operations().values():
+        if spec.pagination is not None or not spec.safe_to_retry or not spec.payload_is_list or spec.payload is None:
+            continue
+        for parent in pages:
+            assert parent.pagination is not None
+            shared = [name for name in spec.one_of_required if name in _field_names(parent.pagination.item_model)]
+            if shared:
+                found[spec.payload] = (spec, parent, shared[0])
+                break
+    return found
 
 
-def _columns(model: str, prefix: str) -> list[str]:
+def _field_names(model: str) -> set[str]:
     from partner_api_client.spec_facts import ANSWER_RULES
 
-    columns: list[str] = []
+    return {rule.json_name for rule in ANSWER_RULES[model].fields}
+
+
+def item_columns(spec: OperationSpec) -> list[str]:
+    """CSV columns of one item of a list operation: its answer fields in the generated order, nested
+    objects flattened as `extra.country`; an opaque object (`additionalProperties` only) is one JSON column."""
+    assert spec.payload_model is not None
+    return [field.path for field in answer_fields(spec.payload_model)]
+
+
+@functools.cache
+def answer_fields(model: str, prefix: str = "") -> tuple[AnswerField, ...]:
+    """The columns of an answer object, nested objects flattened, with their kind and `x-unit`."""
+    from partner_api_client.spec_facts import ANSWER_RULES, UNITS
+
+    units = UNITS.get(model, {})
+    columns: list[AnswerField] = []
     for rule in ANSWER_RULES[model].fields:
         if rule.kind == "model" and rule.model is not None:
-            columns.extend(_columns(rule.model, f"{prefix}{rule.json_name}."))
+            columns.extend(answer_fields(rule.model, f"{prefix}{rule.json_name}."))
         else:
-            columns.append(prefix + rule.json_name)
-    return columns
+            columns.append(AnswerField(prefix + rule.json_name, rule.kind, units.get(rule.json_name)))
+    return tuple(columns)
 
 
 def tag_descriptions() -> dict[str, str]:
