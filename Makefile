@@ -1,16 +1,20 @@
-# Every target bootstraps .venv from nothing (a fresh machine has only python3) with the pinned versions
-# of requirements.lock; `make lock` rewrites the lock from pyproject.toml.
+# Every target bootstraps .venv from nothing with the pinned versions of requirements.lock; `make lock` rewrites the lock
+# from pyproject.toml. What the machine needs is checked first (`make prerequisites`): python3 for every target, and
+# for `make test` also node with npm and java.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: help venv lock generate check-generated unasync spec-lint lint docs test stamp build demo bench publish clean
+.PHONY: help prerequisites python-prerequisite test-prerequisites venv lock generate check-generated unasync \
+  spec-lint lint docs check test stamp build demo bench publish clean
 
 help:
 	@echo "make demo             the main job: the example program against the embedded sandbox"
-	@echo "make test             check-generated + lint + the test suite"
+	@echo "make test             check-generated + spec-lint + lint + the whole test suite (python3, node/npm, java)"
+	@echo "make check            lint + the unit and client tests: the inner loop, under a minute"
+	@echo "make prerequisites    say what the machine lacks: python3 >= 3.10 (every target), node >= 20 + npm, java >= 11"
 	@echo "make generate         regenerate generated/ from openapi/partner-api.yaml"
 	@echo "make check-generated  fail with a diff when generated/ is stale"
 	@echo "make spec-lint        Spectral (spectral:oas, pinned in generator/package.json) on the OpenAPI document"
@@ -22,7 +26,29 @@ help:
 	@echo "make bench            benchmarks (bench-results.json)"
 	@echo "make publish INDEX_URL=...  upload to a package index (TWINE_USERNAME/TWINE_PASSWORD)"
 
-$(STAMP): requirements.lock pyproject.toml
+# What the machine needs. python3 (3.10 or newer, with its venv module) makes .venv and runs everything: `make demo`
+# needs nothing else. `make test` also runs Node tools (Spectral, TypeScript's tsc: `npm ci` from generator/'s
+# package-lock.json) and openapi-generator (a jar shipped in a wheel, run by java). Each check says what to install.
+NODE_MAJOR := 20
+JAVA_MAJOR := 11
+prerequisites: python-prerequisite test-prerequisites
+
+python-prerequisite:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || \
+	  { echo "make: needs $(PYTHON) 3.10 or newer (Debian: apt-get install python3 python3-venv)" >&2; exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || \
+	  { echo "make: $(PYTHON) has no venv module with pip (Debian: apt-get install python3-venv)" >&2; exit 1; }
+
+test-prerequisites:
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) < $(NODE_MAJOR) ? 1 : 0)' 2>/dev/null || \
+	  { echo "make test: needs node $(NODE_MAJOR) or newer with npm, for Spectral and tsc (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+	@npm --version >/dev/null 2>&1 || \
+	  { echo "make test: needs npm, which installs Spectral and tsc (Debian: apt-get install npm)" >&2; exit 1; }
+	@java -XshowSettings:properties -version 2>&1 | \
+	  awk -F' = ' '/java.specification.version/ { ok = ($$2 + 0 >= $(JAVA_MAJOR)) } END { exit !ok }' || \
+	  { echo "make test: needs java $(JAVA_MAJOR) or newer, for openapi-generator (Debian: apt-get install default-jre-headless)" >&2; exit 1; }
+
+$(STAMP): requirements.lock pyproject.toml | python-prerequisite
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install $(PIP_FLAGS) -r requirements.lock
 	$(BIN)/python -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
@@ -47,7 +73,7 @@ check-generated: $(STAMP)
 # so does TypeScript's tsc, with which tests/pipeline compiles the client openapi-generator writes (`make test` runs
 # spec-lint first, so it is there).
 SPECTRAL := generator/node_modules/.bin/spectral
-$(SPECTRAL): generator/package.json generator/package-lock.json
+$(SPECTRAL): generator/package.json generator/package-lock.json | test-prerequisites
 	cd generator && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -84,8 +110,19 @@ DOCS_SITE ?= docs/site
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --config-file $(DOCS_CONFIG) --site-dir $(abspath $(DOCS_SITE))
 
-test: check-generated spec-lint lint docs
-	$(TEST_ENV) $(BIN)/python -m pytest
+# The suite runs on every core (pytest-xdist; tests/conftest.py says what keeps a test xdist-safe), in `make test` and
+# in the gate of `make publish` alike. Tests go out one at a time (a worker held by a long test keeps one more queued
+# at most), the tests of an xdist_group mark all to the same worker (tests/conftest.py).
+PYTEST_PARALLEL := -n auto --dist loadgroup --maxschedchunk 1
+
+# The whole suite, each test once: the publish end-to-end test types `make publish`, whose gate runs every test not
+# marked release_e2e; beside it only the release_e2e tests run (leave_to_publish_gate, tests/conftest.py).
+test: test-prerequisites check-generated spec-lint lint docs
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL) -o leave_to_publish_gate=true
+
+# The inner loop: lint, then the unit tests and the client's tests against the in-process sandbox (no node, no java).
+check: lint
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/unit tests/client
 
 # ---- Release. The tooling lives in release/ (`python -m release`); docs/pages/maintainers/release.md.
 DIST ?= dist
@@ -147,7 +184,7 @@ publish: $(STAMP) $(OPTIC)
 	@$(RELEASE) check-bump --index-url "$(INDEX_URL)" --simple-url "$(INDEX_SIMPLE_URL)" || \
 	  { $(REFUSE) "version $$($(RELEASE) version) is too small a step after the index's newest for its changes (see above)"; exit 1; }
 	@$(MAKE) --no-print-directory lint || { $(REFUSE) "lint failed"; exit 1; }
-	@$(TEST_ENV) -u PYTEST_ADDOPTS $(RELEASE_GATE) $(BIN)/python -m pytest -m "not release_e2e" || \
+	@$(TEST_ENV) -u PYTEST_ADDOPTS $(RELEASE_GATE) $(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not release_e2e" || \
 	  { $(REFUSE) "the test suite failed"; exit 1; }
 	@$(MAKE) --no-print-directory build || { $(REFUSE) "the build or its checks failed"; exit 1; }
 	$(BIN)/twine upload --non-interactive --disable-progress-bar --repository-url "$(INDEX_URL)" \

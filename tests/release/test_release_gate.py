@@ -7,8 +7,10 @@ run `make publish` / `make test` through a suite are marked release_e2e (the gat
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -76,23 +78,33 @@ def test_publish_started_from_the_gate() -> None:
     assert "a publish never starts another publish" in result["explicit"]["stderr"]
 '''
 
-# A suite that starts an index server (its own session), a sandbox and a nested make (its own session), then hangs:
-# until the test's pytest-timeout, or for good (TIMEOUT 0) until the run is ended from outside.
+# A suite that starts an index server (its own session), a sandbox, a server that takes `slow_stop` seconds to stop on
+# SIGTERM (its own session) and a nested make (its own session), then hangs: until the test's pytest-timeout, or for
+# good (TIMEOUT 0) until the run is ended from outside. The slow server is ended first, so the other clean-ups run
+# after it: a run ended from outside must wait for them all (pytest-xdist's controller, interrupted, gives its workers
+# 5 s before it interrupts their clean-up and 10 s before it kills them).
+SLOW_STOP = 12
 HANG_PROBE = '''"""Written by test_release_gate.py: processes of every kind, then a hang."""
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from partner_api.sandbox import SandboxProcess
 
-from ._support import Index, make
+from ._support import Index, make, process_group
 
 SETTINGS = json.loads(Path(__file__).with_suffix(".json").read_text())
+SLOW_SERVER = (
+    "import signal, sys, time; signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM}); print('ready', flush=True); "
+    f"signal.sigwait({{signal.SIGTERM}}); time.sleep({SETTINGS['slow_stop']})"
+)
 
 
 @pytest.fixture
@@ -101,9 +113,16 @@ def sandbox() -> Iterator[SandboxProcess]:
         yield running
 
 
+@pytest.fixture
+def slow_to_stop() -> Iterator[int]:
+    with process_group([sys.executable, "-c", SLOW_SERVER], stdout=subprocess.PIPE) as server:
+        assert server.stdout is not None and server.stdout.readline() == "ready\\n"
+        yield server.pid
+
+
 @pytest.mark.timeout(SETTINGS["timeout"], func_only=True)
-def test_hangs_with_children(index: Index, sandbox: SandboxProcess) -> None:
-    started = {"pytest": os.getpid(), "index": index.pid, "sandbox": sandbox.pid}
+def test_hangs_with_children(index: Index, sandbox: SandboxProcess, slow_to_stop: int) -> None:
+    started = {"pytest": os.getpid(), "index": index.pid, "sandbox": sandbox.pid, "slow_to_stop": slow_to_stop}
     Path(SETTINGS["started"]).write_text(json.dumps(started))
     make("-f", SETTINGS["hang"], "hang", timeout=3600)
 '''
@@ -198,18 +217,28 @@ def test_publish_started_from_the_suite_of_a_publish_refuses_at_once(index: Inde
     assert leftovers(token) == []
 
 
-def _hang_copy(tmp_path: Path, timeout: int) -> tuple[Path, list[str], Path, Path]:
+def _hang_copy(tmp_path: Path, timeout: int, slow_stop: int) -> tuple[Path, list[str], Path, Path]:
     copy, reuse_venv = _copy_with_suite(tmp_path, with_support=True)
     started, sleeper = tmp_path / "started.json", tmp_path / "sleep.pid"
     hang = tmp_path / "hang.mk"
     hang.write_text(f"hang:\n\techo $$$$ > {sleeper} && exec sleep 3600\n")
     probe = copy / "tests" / "release" / "test_hang_probe.py"
-    _write_probe(probe, HANG_PROBE, started=str(started), hang=str(hang), timeout=timeout)
+    _write_probe(probe, HANG_PROBE, started=str(started), hang=str(hang), timeout=timeout, slow_stop=slow_stop)
     return copy, reuse_venv, started, sleeper
 
 
 def _pids(started: Path, sleeper: Path) -> list[int]:
     return [*json.loads(started.read_text()).values(), int(sleeper.read_text())]
+
+
+def _left_running(pids: list[int], token: str) -> tuple[list[int], list[str]]:
+    """Which of `pids` still run, and every process still holding the run's token; those are killed once seen, so a
+    failing test leaves nothing behind either."""
+    alive, left = [pid for pid in pids if _running(pid)], leftovers(token)
+    for pid in {*alive, *(int(line.split()[0]) for line in left)}:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return alive, left
 
 
 def _hang_argv(target: str, index: Index, dist: Path, reuse_venv: list[str]) -> list[str]:
@@ -222,7 +251,7 @@ def _hang_argv(target: str, index: Index, dist: Path, reuse_venv: list[str]) -> 
 @pytest.mark.timeout(COPY_TIMEOUT + 300)
 @pytest.mark.parametrize("target", ["publish", "test"])
 def test_a_timed_out_test_fails_the_run_and_leaves_no_process(target: str, index: Index, tmp_path: Path) -> None:
-    copy, reuse_venv, started, sleeper = _hang_copy(tmp_path, timeout=30)
+    copy, reuse_venv, started, sleeper = _hang_copy(tmp_path, timeout=30, slow_stop=0)
     token = uuid.uuid4().hex
     env = clean_env(TWINE_USERNAME=index.username, TWINE_PASSWORD=index.password, **{RUN_TOKEN: token})
     dist = tmp_path / "dist"
@@ -234,11 +263,10 @@ def test_a_timed_out_test_fails_the_run_and_leaves_no_process(target: str, index
         assert "make publish: REFUSED: the test suite failed" in stderr
         assert index.files() == []
         assert not dist.exists()
-    pids = _pids(started, sleeper)  # pytest, the index server, the sandbox, the nested make's command
-    assert len(pids) == 4
-    assert [pid for pid in pids if _running(pid)] == []
+    pids = _pids(started, sleeper)  # pytest, the index server, the sandbox, the slow server, the nested make's command
+    assert len(pids) == 5
+    assert _left_running(pids, token) == ([], [])
     assert left == []
-    assert leftovers(token) == []
 
 
 @pytest.mark.slow
@@ -248,7 +276,7 @@ def test_a_timed_out_test_fails_the_run_and_leaves_no_process(target: str, index
 def test_a_run_ended_from_outside_leaves_no_process(target: str, index: Index, tmp_path: Path) -> None:
     # A runner that gives up on `make publish` / `make test` ends its process group (SIGTERM, later SIGKILL). The
     # index server and the nested make run in sessions of their own: only the suite's clean-up ends them.
-    copy, reuse_venv, started, sleeper = _hang_copy(tmp_path, timeout=0)
+    copy, reuse_venv, started, sleeper = _hang_copy(tmp_path, timeout=0, slow_stop=SLOW_STOP)
     token = uuid.uuid4().hex
     env = clean_env(TWINE_USERNAME=index.username, TWINE_PASSWORD=index.password, **{RUN_TOKEN: token})
     argv = _hang_argv(target, index, tmp_path / "dist", reuse_venv)
@@ -263,11 +291,12 @@ def test_a_run_ended_from_outside_leaves_no_process(target: str, index: Index, t
             pids = _pids(started, sleeper)
             assert all(_running(pid) for pid in pids)
     # Leaving the block ended the run; the suite's own clean-up ended the rest.
-    assert len(pids) == 4
-    assert [pid for pid in pids if _running(pid)] == [], log.read_text()
-    assert leftovers(token) == [], log.read_text()
+    assert len(pids) == 5
+    assert _left_running(pids, token) == ([], []), log.read_text()
     assert session_members(outer.pid) == []
-    assert "KeyboardInterrupt" in log.read_text()  # SIGTERM reached the suite as an interrupt: its clean-up ran
+    # SIGTERM reached the suite's worker as an interrupt, and the worker told the controller so when its session (its
+    # clean-up included) had finished.
+    assert "node down: keyboard-interrupt" in log.read_text(), log.read_text()
 
 
 @pytest.mark.slow

@@ -95,6 +95,7 @@ def test_publish_refuses_a_changed_spec_under_the_old_version(tmp_path: Path) ->
 
 @pytest.mark.slow
 @pytest.mark.release_e2e
+@pytest.mark.publishes_the_suite  # `make test` leaves the other tests to this one's gate (tests/conftest.py)
 @pytest.mark.timeout(E2E_TIMEOUT)
 def test_publish_install_from_the_index_and_call_the_sandbox(index: Index, tmp_path: Path) -> None:
     version = provenance.recorded().version
@@ -112,7 +113,7 @@ def test_publish_install_from_the_index_and_call_the_sandbox(index: Index, tmp_p
         "publish", f"INDEX_URL={index.url}", f"DIST={tmp_path / 'dist'}",
         extra_env=_credentials(index), timeout=PUBLISH_TIMEOUT,
     )  # fmt: skip
-    assert first.returncode == 0, first.stdout + first.stderr
+    assert first.returncode == 0, _failures(first.stdout) + first.stdout + first.stderr
     assert first.stdout.count("test session starts") == 1, first.stdout
     summary = _pytest_summary(first.stdout)
     outcomes = {kind: int(n) for n, kind in re.findall(r"(\d+) (passed|skipped|xfailed|xpassed|deselected)", summary)}
@@ -176,6 +177,12 @@ def test_publish_install_from_the_index_and_call_the_sandbox(index: Index, tmp_p
     assert f"make publish: REFUSED: version {version} is already on the index; bump it" in second.stderr
     assert "twine upload" not in second.stdout
     assert len(index.files()) == 2
+
+
+def _failures(output: str) -> str:
+    """The short summary of the gate's suite (its failed tests, one a line) first, when it has one."""
+    _, found, summary = output.partition("short test summary info")
+    return f"the suite inside the gate: {summary.strip()}\n\n" if found else ""
 
 
 def _pytest_summary(output: str) -> str:

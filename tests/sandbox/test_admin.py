@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 import httpx
 import pytest
@@ -101,3 +103,25 @@ def test_neither_key_nor_tokens_reach_the_logs(
     assert partner_sandbox.private_key not in logged
     assert token not in logged
     assert not [record for record in caplog.records if record.name == "uvicorn.access"]
+
+
+@pytest.mark.parametrize("reset", [False, True], ids=["counted", "reset-while-held"])
+def test_a_request_held_across_a_stats_reset_counts_towards_the_old_counters(reset: bool) -> None:
+    """A request that arrived before `reset_stats()` and is answered after it (held by a latency fault) leaves the new
+    counters at zero: a test's counts start clean even when an earlier test left a request in flight."""
+
+    with SandboxServer(admin=True) as sandbox:
+        sandbox.inject_fault("getUser", latency=1.0, count=1)
+        answers: list[httpx.Response] = []
+        call = threading.Thread(target=lambda: answers.append(httpx.post(
+            f"{sandbox.base_url}/partner/v2/getUser", json={"user_id": 1},
+            headers={"Authorization": "Bearer revoked-long-ago"}, timeout=30)))  # fmt: skip
+        call.start()
+        deadline = time.monotonic() + 30
+        while sandbox.stats().faults_served < 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if reset:
+            sandbox.reset_stats()
+        call.join(30)
+        assert answers[0].json()["result"] == "NOT_AUTHORIZED"
+        assert sandbox.stats().not_authorized == (0 if reset else 1)

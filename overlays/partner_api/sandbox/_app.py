@@ -71,6 +71,15 @@ def operation_for_path(path: str) -> str | None:
     return None
 
 
+_GENERATION = "partner_api.sandbox.stats_generation"
+
+
+def _arrived(request: Request) -> int | None:
+    """The counters' generation when `request` arrived (`Stats`)."""
+    generation = request.scope.get(_GENERATION)
+    return generation if isinstance(generation, int) else None
+
+
 class _Endpoints:
     """Login and the v2 operations over one `SandboxState`."""
 
@@ -89,13 +98,13 @@ class _Endpoints:
             project_ok = hmac.compare_digest(form.login.encode("utf-8"), state.config.project_id.encode("utf-8"))
             key_ok = hmac.compare_digest(password, state.config.private_key.encode("utf-8"))
             if not (project_ok and key_ok):
-                state.stats.count_login(ok=False)
-                state.stats.count_not_authorized()
+                state.stats.count_login(ok=False, generation=_arrived(request))
+                state.stats.count_not_authorized(_arrived(request))
                 raise ApiError(NOT_AUTHORIZED, "wrong login or password")
         except ApiError as exc:
             return error_response(exc)
         token = state.tokens.issue()
-        state.stats.count_login(ok=True)
+        state.stats.count_login(ok=True, generation=_arrived(request))
         return ok_response(token._asdict(), LOGIN_ANSWER)
 
     async def v2(self, request: Request) -> Response:
@@ -135,7 +144,7 @@ class _Endpoints:
             message = "invalid, expired or revoked access token"
         else:
             return
-        self.state.stats.count_not_authorized()
+        self.state.stats.count_not_authorized(_arrived(request))
         raise ApiError(NOT_AUTHORIZED, message)
 
 
@@ -178,6 +187,7 @@ class SandboxApp:
     async def _serve_api(self, operation: str, scope: Scope, receive: Receive, send: Send) -> None:
         """An API request (login or v2): counted, rate-limited, faulted or routed."""
         state = self.state
+        scope[_GENERATION] = state.stats.generation  # the counters it counts towards, answered however late
         state.stats.count_request(operation)
         retry_after = state.limiter.acquire()
         if retry_after is None and operation == LOGIN:

@@ -8,14 +8,19 @@ from typing import Any
 
 
 class Stats:
-    """Thread-safe counters, zeroed by `clear()`."""
+    """Thread-safe counters, zeroed by `clear()`.
+
+    A request counts towards the counters of the `generation` it arrived in: one that arrived before a `clear()` (held
+    by a latency fault, say) and is answered after it is not counted, so a test's counts start clean."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self.generation = 0
         self.clear()
 
     def clear(self) -> None:
         with self._lock:
+            self.generation += 1
             self.logins = 0
             self.failed_logins = 0
             self.not_authorized = 0
@@ -31,16 +36,19 @@ class Stats:
         with self._lock:
             self.faults[operation] += 1
 
-    def count_login(self, *, ok: bool) -> None:
+    def count_login(self, *, ok: bool, generation: int | None = None) -> None:
         with self._lock:
+            if generation is not None and generation != self.generation:
+                return
             if ok:
                 self.logins += 1
             else:
                 self.failed_logins += 1
 
-    def count_not_authorized(self) -> None:
+    def count_not_authorized(self, generation: int | None = None) -> None:
         with self._lock:
-            self.not_authorized += 1
+            if generation is None or generation == self.generation:
+                self.not_authorized += 1
 
     def count_rate_limited(self) -> None:
         with self._lock:
