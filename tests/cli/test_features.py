@@ -49,10 +49,12 @@ def test_verbose_and_debug_log_requests_logins_and_retries_without_secrets(
     log = verbose.stderr
     assert "partner-api: login #1: token valid for" in log
     assert "retry 1/2 of getUser" in log
-    assert "getUser attempt 2 -> HTTP 200" in log
+    assert "getUser -> OK (HTTP 200) after 3 attempts" in log  # 503, then NOT_AUTHORIZED and the login, then OK
     assert f'HTTP Request: POST {partner_sandbox.base_url}/partner/v2/getUser "HTTP/1.1 503' in log
+    partner_sandbox.inject_fault("getUser", status=503, count=1)
     debug = run(["get-user", "--user-id", str(user_id), "--debug"], env)
     assert debug.returncode == 0
+    assert "getUser attempt 2 -> HTTP 200" in debug.stderr  # each attempt: --debug
     assert "connect_tcp" in debug.stderr or "send_request_headers" in debug.stderr  # the HTTP library's own log
     for text in (log, debug.stderr):
         assert partner_sandbox.private_key not in text

@@ -75,6 +75,7 @@ async def make(seeded: Any, mode: str) -> AsyncIterator[Any]:
 async def test_a_thousand_views_share_one_login_and_one_pool_and_leak_no_descriptor(make: Any, seeded: Any) -> None:
     c = make()
     await c.call(c.client, "get_user", user_id=1)  # the pool's connection and the token exist before the views
+    gc.collect()  # what earlier tests of this process left is closed now, not during the count below
     pool, descriptors = c.client._pool(), open_descriptors()
     for number in range(VIEWS):
         view = c.client.with_options(timeout=5.0 + number % 3, max_retries=number % 3)
@@ -87,7 +88,7 @@ async def test_a_thousand_views_share_one_login_and_one_pool_and_leak_no_descrip
     assert seeded.stats().logins == 1
     assert c.client.login_count == 1
     assert c.client._pool() is pool
-    assert open_descriptors() == descriptors
+    assert open_descriptors() <= descriptors  # no view opened one (fewer: another test's socket closed meanwhile)
     stats = seeded.stats()
     assert stats.requests["getUser"] == VIEWS + 1
 
