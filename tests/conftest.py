@@ -184,3 +184,9 @@ def pytest_configure(config: pytest.Config) -> None:
         del os.environ[name]
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _terminate)
+
+
+@pytest.fixture(params=["sync", "async"])
+def mode(request: pytest.FixtureRequest) -> str:
+    """Run the test with `PartnerClient` and with `AsyncPartnerClient` (the client, reliability and telemetry tests)."""
+    return str(request.param)

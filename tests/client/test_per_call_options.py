@@ -35,11 +35,6 @@ def seeded(sandbox: Any) -> Any:
     return sandbox
 
 
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 class Client:
     """A client of either flavour that owns its connection pool (the path a user types), called alike."""
 

@@ -26,12 +26,6 @@ def sandbox(partner_sandbox: Any) -> Any:
     return partner_sandbox
 
 
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> str:
-    """Run the test with `PartnerClient` and with `AsyncPartnerClient`."""
-    return str(request.param)
-
-
 @pytest.fixture
 async def harness(sandbox: Any, mode: str) -> AsyncIterator[MakeHarness]:
     """`harness(**options)`: a client of the flavour under test against the sandbox (closed afterwards).

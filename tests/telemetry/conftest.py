@@ -19,11 +19,6 @@ def sandbox(partner_sandbox: Any) -> Any:
     return partner_sandbox
 
 
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 @pytest.fixture
 def telemetry() -> Iterator[Telemetry]:
     t = Telemetry()
