@@ -309,6 +309,11 @@ def _extra_required(operation: Operation) -> list[str]:
     return [rule.json_name for rule in rules.fields if rule.required and rule.json_name not in rules.one_of_required]
 
 
+def fields_the_reads_need() -> frozenset[str]:
+    """The request fields some read operation requires besides its user: the names `check_spec(fields=...)` takes."""
+    return frozenset(name for op in OPERATIONS.values() if op.safe_to_retry for name in _extra_required(op))
+
+
 def check_spec(
     client: PartnerClient,
     *,
@@ -330,7 +335,7 @@ def check_spec(
     http = client.low_level.get_httpx_client()
     reads = {name: op for name, op in sorted(OPERATIONS.items()) if op.safe_to_retry}
     given = dict(fields or {})
-    wanted = {name for operation in reads.values() for name in _extra_required(operation)}
+    wanted = fields_the_reads_need()
     if set(given) - wanted:  # nothing the caller asked for is silently dropped
         raise ValueError(f"check_spec: no read operation needs {sorted(set(given) - wanted)} (fields the reads need: "
                          f"{sorted(wanted) or 'none'})")  # fmt: skip

@@ -82,12 +82,11 @@ def _write_overlay(path: Path, overlay: dict[str, Any]) -> None:
 
 def _read_fields(pairs: tuple[str, ...]) -> dict[str, Any]:
     """`--field NAME=VALUE` pairs as request values, read by the field's type in the spec (a time takes a date)."""
+    from .._check_spec import fields_the_reads_need
+
+    names = fields_the_reads_need()
     needed = {
-        field.wire_name: field
-        for operation in _spec.operations().values()
-        if operation.safe_to_retry
-        for field in operation.fields
-        if field.required and field.wire_name not in operation.one_of_required
+        field.wire_name: field for op in _spec.operations().values() for field in op.fields if field.wire_name in names
     }
     values: dict[str, Any] = {}
     for pair in pairs:
