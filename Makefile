@@ -62,10 +62,11 @@ lock: $(STAMP)
 generate: $(STAMP)
 	$(BIN)/python generator/generate.py
 
+# (The bytecode caches that imports leave in generated/ are not generator output.)
 check-generated: $(STAMP)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(BIN)/python generator/generate.py --output "$$tmp" >/dev/null && \
-	if diff -ru generated "$$tmp"; then echo "generated/ is up to date"; \
+	if diff -ru --exclude=__pycache__ generated "$$tmp"; then echo "generated/ is up to date"; \
 	else echo "generated/ is stale: run 'make generate' and commit the result" >&2; exit 1; fi
 
 # Spectral with its `spectral:oas` style ruleset (generator/.spectral.yaml); any finding, even a hint, fails.
@@ -98,7 +99,12 @@ lint: $(STAMP)
 
 # The suite runs without make's recursion variables, the release settings (release/environment.py RELEASE_SETTINGS,
 # TWINE_*) and any variable given on this make's command line: a test that runs make gets only what it passes.
+# It also runs with Python's bytecode cache on (__pycache__/, git-ignored; a machine may set PYTHONDONTWRITEBYTECODE):
+# the suite starts hundreds of Python processes (the partner-api executable, fleets, sandboxes), and each would
+# otherwise compile overlays/ and generated/ again, 0.2 s of CPU apiece (tests/cli: 3m00 of CPU without the cache,
+# 2m03 with it).
 TEST_ENV = env -u MAKEFLAGS -u MAKEOVERRIDES -u MFLAGS -u MAKELEVEL -u INDEX_URL -u INDEX_SIMPLE_URL -u DIST \
+  -u PYTHONDONTWRITEBYTECODE \
   $(strip $(foreach v,$(.VARIABLES),$(if $(filter TWINE_%,$(v))$(filter command line,$(origin $(v))),-u $(v))))
 
 # The documentation site: the pages of docs/pages/ and the API reference read from the docstrings (mkdocstrings,

@@ -5,6 +5,7 @@ Every figure is a count the sandbox or the workers made; the storms without a st
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import time
@@ -39,15 +40,20 @@ def test_one_login_per_token_lifetime(redis_server: RedisServer, fleet_factory: 
     # lifetime 3 - 1 s (whole-second stamps); the margin is capped at half of it: renewal every second.
     with SandboxServer(admin=True, token_ttl=3) as sandbox:
         fleet = fleet_factory(sandbox, redis_server.url, 8, threads=4, until_stop=True, interval=0.02)
+        started = time.monotonic()
         fleet.go()
-        time.sleep(3.5)
+        # A condition, not a sleep: on a loaded machine the 8 processes may take seconds to make their first calls
+        # (a fixed 3.5 s once ended with 1 login and 303 calls). Two renewals, then stop.
+        _wait_for(sandbox, lambda stats: stats.logins >= 3)
         fleet.stop()
+        periods = math.ceil(time.monotonic() - started)  # renewal periods (1 s) at most, start-up included
         reports = fleet.reports()
         stats = sandbox.stats()
     assert totals(reports)["failed"] == 0
     assert stats.not_authorized == 0
-    # one login per renewal period for the fleet: at most one per elapsed second, plus the first
-    assert 2 <= stats.logins <= 6, stats
+    # One login per renewal period for the fleet: the first, then one per period at most. 8 processes renewing each
+    # on its own would log in 8 times in the first renewal. Time only loosens this bound, it never fails it.
+    assert stats.logins <= 2 + periods, (stats, periods)
     assert totals(reports)["logins"] == stats.logins
 
 

@@ -23,6 +23,7 @@ import tomllib
 from partner_api.sandbox import SandboxServer
 
 from tests.fleet.conftest import RedisServer
+from tests.release._support import mypy_cache_args
 from tests.support.doc_examples import DOCS, ROOT, CodeBlock, code_blocks, run_shell_blocks
 
 EXAMPLES = code_blocks("python")
@@ -52,7 +53,7 @@ def test_the_examples_pass_mypy_strict(tmp_path: Path) -> None:
         path.write_text(block.code)
         files.append(str(path))
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", ROOT / "pyproject.toml",
+        [sys.executable, "-m", "mypy", "--strict", *mypy_cache_args(tmp_path), "--config-file", ROOT / "pyproject.toml",
          *files],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
@@ -106,7 +107,6 @@ def test_the_example_runs(block: CodeBlock, example_sandbox: SandboxServer, tmp_
             PARTNER_API_PRIVATE_KEY=example_sandbox.private_key,
             HOME=str(tmp_path),
             XDG_CONFIG_HOME=str(tmp_path / "config"),
-            PYTHONDONTWRITEBYTECODE="1",
         )
         env.update(_write_profiles(values, tmp_path / "config", example_sandbox.private_key))
         runs_tests = re.search(r"^(async )?def test_", code, re.MULTILINE) is not None

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ..release._support import make, project_copy
+
 ROOT = Path(__file__).resolve().parents[2]
 GENERATE = ROOT / "generator" / "generate.py"
 SPEC = ROOT / "openapi" / "partner-api.yaml"
@@ -34,6 +36,23 @@ def test_generation_is_deterministic_and_leaves_no_caches(tmp_path: Path) -> Non
     assert not [name for name in first if ".ruff_cache" in name or "__pycache__" in name]
     committed = _tree(ROOT / "generated")
     assert {k: v for k, v in committed.items() if "__pycache__" not in k} == first, "generated/ is stale"
+
+
+@pytest.mark.slow
+def test_check_generated_passes_beside_the_bytecode_caches_that_imports_leave(tmp_path: Path) -> None:
+    # A developer's checkout after any import of the generated packages (Python writes __pycache__/ unless told not to).
+    copy, reuse_venv = project_copy(tmp_path / "project")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(copy / "generated")
+    imported = subprocess.run(
+        [sys.executable, "-c", "import partner_api_client.api.users.get_user, partner_api_sandbox_models"],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    assert list((copy / "generated" / "partner_api_client").rglob("__pycache__/*.pyc"))
+    done = make("check-generated", *reuse_venv, cwd=copy)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "generated/ is up to date" in done.stdout
 
 
 def test_generated_packages_say_they_are_generated() -> None:

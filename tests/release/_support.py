@@ -170,10 +170,12 @@ def make(
 
 def project_copy(target: Path) -> tuple[Path, list[str]]:
     """Copy the project's build inputs to `target`; returns it and the make arguments that reuse this venv there
-    (VENV) with an up-to-date stamp of its own (STAMP), so that nothing gets installed."""
+    (VENV) with an up-to-date stamp of its own (STAMP), so that nothing gets installed. The copy starts with this
+    checkout's mypy cache, as a developer's checkout has one (`make lint` there: 2.4 s of CPU instead of 9.5 s)."""
     ignore = shutil.ignore_patterns("__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache", "node_modules")
     for name in ("openapi", "generator", "generated", "overlays", "release"):
         shutil.copytree(ROOT / name, target / name, ignore=ignore)
+    seed_mypy_cache(target / ".mypy_cache")
     shutil.copytree(ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns("site"))  # `make test` builds it
     for name in ("Makefile", "pyproject.toml", "requirements.lock", "README.md", "CHANGELOG.md", ".gitignore"):
         shutil.copy2(ROOT / name, target / name)
@@ -181,6 +183,28 @@ def project_copy(target: Path) -> tuple[Path, list[str]]:
     stamp = target.parent / f"{target.name}.stamp"
     stamp.touch()
     return target, [f"VENV={Path(sys.executable).parent.parent}", f"STAMP={stamp}"]
+
+
+def seed_mypy_cache(target: Path) -> Path:
+    """`target` as a copy of this checkout's mypy cache (an empty folder when there is none yet).
+
+    `make lint` (run by `make test`, `make check` and `make publish` before any test) leaves .mypy_cache/ with the
+    client and its dependencies checked: mypy --strict on one snippet then takes 0.3 s of CPU instead of 5 s. A copy,
+    not the cache itself: the checkout stays read-only to tests, and parallel runs share nothing. mypy checks each
+    cached module against its source and options, so a copy hides no error. Its cache files are replaced atomically:
+    a copy taken while a `make lint` writes holds whole files.
+    """
+    cache = ROOT / ".mypy_cache"
+    if cache.is_dir():
+        shutil.copytree(cache, target)
+    else:
+        target.mkdir(parents=True)
+    return target
+
+
+def mypy_cache_args(folder: Path) -> list[str]:
+    """mypy's `--cache-dir` option, to a seeded cache (`seed_mypy_cache`) under `folder`, a test's tmp_path."""
+    return ["--cache-dir", str(seed_mypy_cache(folder / "mypy-cache"))]
 
 
 def reuse_node_tools(target: Path) -> None:

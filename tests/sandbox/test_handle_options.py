@@ -12,6 +12,8 @@ import pytest
 from partner_api.sandbox import SandboxConfig, SandboxProcess, SandboxServer
 from partner_api.sandbox._config import SandboxOptions
 
+from tests.release._support import mypy_cache_args
+
 ROOT = Path(__file__).resolve().parents[2]
 HANDLES = (SandboxServer, SandboxProcess)
 
@@ -56,7 +58,7 @@ def test_the_readme_call_forms_type_check_and_wrong_ones_do_not(tmp_path: Path) 
         """)
     )
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", ROOT / "pyproject.toml",
+        [sys.executable, "-m", "mypy", "--strict", *mypy_cache_args(tmp_path), "--config-file", ROOT / "pyproject.toml",
          program],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
