@@ -1,12 +1,13 @@
 """The OpenAPI diff between two versions of the document, from Optic (`@useoptic/optic`, pinned in
 generator/package.json beside Spectral and installed by the same `npm ci`).
 
-Optic runs offline: `optic diff OLD NEW --json` reads two local files and prints its changelog, one entry per
-operation with each changed attribute's JSON pointer, `before` and `after` (shared schemas resolved into every
-operation that uses them). Its telemetry keys are empty in the published build, and NO_UPDATE_NOTIFIER /
-OPTIC_TELEMETRY_LEVEL=off are set anyway, so it makes no network call (tests/release/test_release_api_diff.py runs
-it in a network namespace without a network). `--validation loose`: a document that Optic's strict schema check
-refuses (the `links.*.requestBody` objects of releases up to 2.0.0.14) is still diffed.
+release/optic_diff.cjs gives what `optic diff OLD NEW --validation loose --json` prints, from Optic's own modules
+without its command line (a quarter of the CPU; the script says why, and tests/release/test_release_rules.py checks
+that both print the same): Optic's changelog, one entry per operation with each changed attribute's JSON pointer,
+`before` and `after` (shared schemas resolved into every operation that uses them). It reads two local files and
+makes no network call (test_release_rules.py runs it in a network namespace without a network). Loose validation: a
+document that Optic's strict schema check refuses (the `links.*.requestBody` objects of releases up to 2.0.0.14) is
+still diffed.
 
 `changes()` flattens that changelog into `Change` records, one per changed schema keyword; release/rules.py says
 what each one means for the version.
@@ -15,9 +16,7 @@ what each one means for the version.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,11 +26,9 @@ import yaml
 
 from .project import ROOT, ReleaseError
 
-OPTIC = ROOT / "generator" / "node_modules" / ".bin" / "optic"
+OPTIC_PACKAGE = ROOT / "generator" / "node_modules" / "@useoptic" / "optic"
+OPTIC_DIFF = Path(__file__).with_name("optic_diff.cjs")
 OPTIC_TIMEOUT = 300.0
-# Optic's own switches for telemetry and the update check, and CI (with CI=true it writes a results file).
-_OPTIC_ENV = {"OPTIC_TELEMETRY_LEVEL": "off", "NO_UPDATE_NOTIFIER": "1"}
-_UNSET_FOR_OPTIC = ("CI",)
 
 
 @dataclass(frozen=True)
@@ -56,23 +53,27 @@ class Change:
     status: str = ""
 
 
-def run_optic(old_spec: Path, new_spec: Path, optic: Path = OPTIC) -> dict[str, Any]:
+def optic_diff_argv(old_spec: Path, new_spec: Path) -> list[str]:
+    """The command that prints Optic's JSON changelog from `old_spec` to `new_spec` (node from PATH)."""
+    return ["node", str(OPTIC_DIFF), str(old_spec), str(new_spec)]
+
+
+def run_optic(old_spec: Path, new_spec: Path) -> dict[str, Any]:
     """Optic's JSON changelog from `old_spec` to `new_spec`."""
-    if not os.access(optic, os.X_OK):
+    if not (OPTIC_PACKAGE / "package.json").is_file():
         raise ReleaseError(
-            f"Optic is not installed ({optic}): run `make stamp` or `cd generator && npm ci` (pinned in "
+            f"Optic is not installed ({OPTIC_PACKAGE}): run `make stamp` or `cd generator && npm ci` (pinned in "
             "generator/package.json)"
         )
-    env = {name: value for name, value in os.environ.items() if name not in _UNSET_FOR_OPTIC} | _OPTIC_ENV
-    with tempfile.TemporaryDirectory(prefix="optic-") as workdir:  # Optic looks for its config in the working dir
-        try:
-            done = subprocess.run(  # noqa: S603 - our pinned tool, fixed argv
-                [str(optic), "diff", str(old_spec), str(new_spec), "--validation", "loose", "--json"],
-                cwd=workdir, env=env, capture_output=True, text=True, timeout=OPTIC_TIMEOUT, check=False,
-            )  # fmt: skip
-        except subprocess.TimeoutExpired as exc:
-            raise ReleaseError(f"optic diff did not finish within {OPTIC_TIMEOUT:.0f} s") from exc
-    # Exit status 1 only says that Optic's own breaking-change checks failed; the changelog is on stdout either way.
+    try:
+        done = subprocess.run(  # noqa: S603 - our script and pinned tool, fixed argv
+            optic_diff_argv(old_spec, new_spec),
+            capture_output=True, text=True, timeout=OPTIC_TIMEOUT, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired as exc:
+        raise ReleaseError(f"optic diff did not finish within {OPTIC_TIMEOUT:.0f} s") from exc
+    except FileNotFoundError as exc:
+        raise ReleaseError("optic diff needs node (Node.js 20 or newer) on PATH") from exc
     try:
         result: dict[str, Any] = json.loads(done.stdout)
     except json.JSONDecodeError:
