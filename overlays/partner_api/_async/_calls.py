@@ -10,6 +10,7 @@ import httpx
 from partner_api_client.api import AsyncRawOperations, Operation
 
 from .._exceptions import PartnerAPIError
+from .._transport_security import verifying_ssl_context
 from .._twins import AsyncHost, AsyncSleep, async_sleep
 from ._auth import AsyncTokenAuth
 from ._retrying import retrying
@@ -98,7 +99,7 @@ class AsyncCalls(AsyncHost):
             await self._pool().aclose()  # (asyncio: the running loop's; another loop's cannot be closed from here)
 
     def _new_pool(self) -> httpx.AsyncClient:
-        return self._configure(httpx.AsyncClient(timeout=self._settings.timeout))
+        return self._configure(httpx.AsyncClient(timeout=self._settings.timeout, verify=verifying_ssl_context()))
 
     async def __aenter__(self: C) -> C:
         return self

@@ -10,6 +10,7 @@ import httpx
 from partner_api_client.api import Operation, SyncRawOperations
 
 from .._exceptions import PartnerAPIError
+from .._transport_security import verifying_ssl_context
 from .._twins import SyncHost, SyncSleep, sync_sleep
 from ._auth import TokenAuth
 from ._retrying import retrying
@@ -96,7 +97,7 @@ class SyncCalls(SyncHost):
             self._pool().close()  # (asyncio: the running loop's; another loop's cannot be closed from here)
 
     def _new_pool(self) -> httpx.Client:
-        return self._configure(httpx.Client(timeout=self._settings.timeout))
+        return self._configure(httpx.Client(timeout=self._settings.timeout, verify=verifying_ssl_context()))
 
     def __enter__(self: C) -> C:
         return self

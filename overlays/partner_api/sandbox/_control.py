@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from .._transport_security import verifying_ssl_context
 from ._config import SandboxConfig
 from ._faults import BodyKind
 
@@ -104,7 +105,9 @@ class SandboxControl:
         if not self.base_url:
             raise SandboxAdminError("the sandbox is not running")
         if self._http is None:
-            self._http = httpx.Client(base_url=self.base_url, timeout=30.0, trust_env=False)
+            self._http = httpx.Client(
+                base_url=self.base_url, timeout=30.0, trust_env=False, verify=verifying_ssl_context()
+            )
         response = self._http.request(method, "/_sandbox" + path, json=payload)
         try:
             data = response.json()
