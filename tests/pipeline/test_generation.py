@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ..release._support import make, project_copy
+from tests.release._support import make, project_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATE = ROOT / "generator" / "generate.py"
