@@ -45,6 +45,22 @@ def test_a_byte_that_is_not_utf8_names_the_line_and_nothing_is_sent(
     assert bulk_sandbox.stats().total_requests == 0  # not even a login
 
 
+def test_a_quote_left_open_names_the_line_and_nothing_is_sent(
+    bulk_sandbox: SandboxProcess, home: Path, tmp_path: Path
+) -> None:
+    """A stray quote took the next line into its cell: "bob" became part of alice's note, 2 rows of 3 went out,
+    and nothing said that bob's row was never sent."""
+    source = tmp_path / "users.csv"
+    source.write_text('username,_note\nalice,"moved\nbob,"b"\ncarol,c\n')
+    bulk_sandbox.reset_stats()
+    result = run(["bulk", "get-user", "--input", str(source)], cli_env(home, bulk_sandbox))
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"partner-api: error: --input {source}: line 3: not valid CSV"), line
+    assert "Traceback" not in result.stderr
+    assert bulk_sandbox.stats().total_requests == 0  # not even a login
+
+
 def test_a_utf8_bom_is_read_as_excel_means_it(bulk_sandbox: SandboxProcess, home: Path, tmp_path: Path) -> None:
     """Defect 6: Excel's "CSV UTF-8" starts with a BOM, which was read into the first column's name."""
     ids = bulk_sandbox.seed_users(5)

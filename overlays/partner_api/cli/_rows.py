@@ -21,12 +21,15 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from .._profiles import did_you_mean
 from ._exit import UsageProblem
 from ._spec import FieldSpec, OperationSpec, nested_fields
 from ._values import from_json, from_text
+
+if TYPE_CHECKING:
+    import _csv
 
 __all__ = ["STDIN", "Row", "RowReader", "input_format"]
 
@@ -58,6 +61,12 @@ def input_format(path: Path, given: str | None, data: bytes | None = None) -> st
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
     raise UsageProblem(f"--input {path}: cannot tell the format from the name; add --format csv or jsonl")
+
+
+def _csv_reader(stream: IO[str]) -> _csv.Reader:
+    """Rows of CSV text; strict: a quote that is not closed where CSV says raises `csv.Error` instead of taking the
+    lines after it into one cell (the rows there were never sent, and nothing said so)."""
+    return csv.reader(stream, strict=True)
 
 
 class _Column(NamedTuple):
@@ -95,7 +104,7 @@ class RowReader:
             with self._open() as stream:
                 if self.format != "csv":
                     return sum(1 for line in stream if line.strip())
-                reader = csv.reader(stream)
+                reader = _csv_reader(stream)
                 header = next(reader, None)
                 if not header:
                     raise UsageProblem(f"--input {self.name}: no header line (the columns are the fields' names)")
@@ -188,7 +197,7 @@ class RowReader:
     def _raw(self) -> Iterator[tuple[int, dict[str, Any], str | None, list[str] | None]]:
         with self._open() as stream:
             if self.format == "csv":
-                reader = csv.reader(stream)
+                reader = _csv_reader(stream)
                 header = next(reader, [])
                 start = reader.line_num + 1
                 for cells in reader:
