@@ -122,8 +122,12 @@ docs: $(STAMP)
 PYTEST_PARALLEL := -n auto --dist loadgroup --maxschedchunk 1
 
 # The whole suite, each test once: the publish end-to-end test types `make publish`, whose gate runs every test not
-# marked release_e2e; beside it only the release_e2e tests run (leave_to_publish_gate, tests/conftest.py).
-test: test-prerequisites check-generated spec-lint lint docs
+# marked release_e2e; beside it only the release_e2e tests run (leave_to_publish_gate, tests/conftest.py). The four
+# checks before it are independent of each other and each mostly one process: they run side by side (each one's
+# output in one piece), and the suite starts when all have passed.
+CHECKS := check-generated spec-lint lint docs
+test: test-prerequisites
+	@$(MAKE) --no-print-directory --jobs --output-sync=target $(CHECKS)
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL) -o leave_to_publish_gate=true
 
 # The inner loop: lint, then the unit tests and the client's tests against the in-process sandbox (no node, no java).

@@ -10,7 +10,9 @@ may run longest start first.
 - `make test` and the gate of `make publish` run the suite in parallel (pytest-xdist, the Makefile's PYTEST_PARALLEL;
   its --dist loadgroup is defined below): each worker is a pytest session of its own, and a long test holds its
   worker with at most one test queued behind it. So tests start longest first, by their `timeout` mark (the
-  release end-to-end tests: a suite of their own).
+  release end-to-end tests: a suite of their own). The test marked publishes_the_suite starts first, on a worker of
+  its own that then ends: its gate runs the whole suite on every core, and a test queued behind it would wait for
+  all of that and then run alone at the end.
   The summary line counts deselected tests as a serial run does ("N passed, M deselected"): xdist's workers
   deselect, and the controller that prints the line would not know.
 
@@ -28,6 +30,7 @@ What keeps a test xdist-safe (nothing else is needed; the suite passes with and 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import signal
 from types import FrameType, SimpleNamespace
@@ -67,6 +70,8 @@ def pytest_configure_node(node: Any) -> None:
 
 
 def _longest_first(item: pytest.Item) -> float:
+    if item.get_closest_marker("publishes_the_suite"):
+        return -math.inf
     mark = item.get_closest_marker("timeout")
     bound = mark.kwargs.get("timeout", mark.args[0] if mark.args else None) if mark else None
     return -float(bound if bound is not None else item.config.getini("timeout") or 0)
@@ -145,14 +150,21 @@ def _group_of(nodeid: str) -> str | None:
     return nodeid.rsplit("@", 1)[1] if nodeid.rfind("@") > nodeid.rfind("]") else None
 
 
+# The group of the test marked publishes_the_suite: the controller sees node ids only.
+ALONE = "publishes-the-suite-alone"
+
+
 def _mark_groups(items: list[pytest.Item]) -> None:
-    """On a worker: `...::test@group` for the tests with an xdist_group mark (the id the controller schedules by)."""
+    """On a worker: `...::test@group` for the tests with an xdist_group mark (the id the controller schedules by),
+    `...::test@publishes-the-suite-alone` for the test marked publishes_the_suite."""
     from _pytest.nodeid import NodeId
 
     for item in items:
         mark = item.get_closest_marker("xdist_group")
-        if mark is not None and _group_of(item.nodeid) is None:
+        group = ALONE if item.get_closest_marker("publishes_the_suite") else None
+        if mark is not None and group is None:
             group = mark.args[0] if mark.args else mark.kwargs.get("name", "default")
+        if group is not None and _group_of(item.nodeid) is None:
             item._id = NodeId.parse(f"{item.nodeid}@{group}")
 
 
@@ -163,10 +175,20 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     from xdist.scheduler import LoadScheduling
 
     class GroupedLoadScheduling(LoadScheduling):
-        """`--dist load` (with its chunk size); with any test of a group, the group's other pending tests."""
+        """`--dist load` (with its chunk size); with any test of a group, the group's other pending tests. The test
+        marked publishes_the_suite goes alone to a worker that then ends, when another worker is left for the rest (a
+        worker runs a test once it holds the next one, or is told to end)."""
 
         def _send_tests(self, node: Any, num: int) -> None:
             assert self.collection is not None
+            alone = [index for index in self.pending[:num] if _group_of(self.collection[index]) == ALONE]
+            others = [other for other in self.nodes if other is not node and not other.shutting_down]
+            if alone and others:
+                self.pending.remove(alone[0])
+                self.node2pending[node].append(alone[0])
+                node.send_runtest_some(alone[:1])
+                node.shutdown()
+                return
             batch = self.pending[:num]
             groups = {_group_of(self.collection[index]) for index in batch} - {None}
             batch += [index for index in self.pending[num:] if _group_of(self.collection[index]) in groups]

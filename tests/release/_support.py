@@ -14,7 +14,7 @@ import time
 import urllib.error
 import urllib.request
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,6 +155,32 @@ def run(
     return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
 
 
+@contextmanager
+def started(
+    argv: Sequence[str | os.PathLike[str]], *, output: Path, env: Mapping[str, str] | None = None, cwd: Path = ROOT
+) -> Iterator[Callable[[float], subprocess.CompletedProcess[str]]]:
+    """`run`, in the background: start `argv` in its own process group (stdout and stderr into files under `output`)
+    and go on. The function yielded waits for it and returns what `run` returns; leaving the block ends the group."""
+    output.mkdir(parents=True, exist_ok=True)
+    stdout, stderr = output / "stdout", output / "stderr"
+    with (
+        stdout.open("w") as out,
+        stderr.open("w") as err,
+        process_group(argv, env=env, cwd=cwd, stdout=out, stderr=err) as process,
+    ):
+
+        def finished(timeout: float) -> subprocess.CompletedProcess[str]:
+            process.wait(timeout=timeout)
+            return subprocess.CompletedProcess(process.args, process.returncode, stdout.read_text(), stderr.read_text())
+
+        yield finished
+
+
+def make_command(*args: str) -> list[str]:
+    """The argv of `make ARGS` as `make` runs it."""
+    return [MAKE, "--no-print-directory", *args]
+
+
 def make(
     *args: str,
     extra_env: Mapping[str, str] | None = None,
@@ -165,7 +191,7 @@ def make(
     """Run `make ARGS` in `cwd`, in its own process group, with `clean_env()` plus `extra_env` (the only release
     settings it sees), and return the finished process (stdout and stderr captured as text)."""
     env = clean_env(**(extra_env or {}))
-    return run([MAKE, "--no-print-directory", *args], env=env, cwd=cwd, timeout=timeout, umask=umask)
+    return run(make_command(*args), env=env, cwd=cwd, timeout=timeout, umask=umask)
 
 
 def project_copy(target: Path) -> tuple[Path, list[str]]:

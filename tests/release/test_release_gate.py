@@ -140,6 +140,39 @@ def test_environ() -> None:
     Path(result).write_text(json.dumps(dict(os.environ)))
 '''
 
+# A suite shaped like `make test`'s outer one: the publishing test and six more, one with a longer timeout mark.
+SCHEDULE_PROBE = '''"""Written by test_release_gate.py: which xdist worker runs which test."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+
+def _ran(name: str) -> None:
+    result = json.loads(Path(__file__).with_suffix(".json").read_text())["result"]
+    with open(result, "a") as log:
+        log.write(f"{name} {os.environ['PYTEST_XDIST_WORKER']}\\n")
+
+
+@pytest.mark.timeout(4800)
+def test_longer_bound() -> None:
+    _ran("longer")
+
+
+@pytest.mark.publishes_the_suite
+@pytest.mark.timeout(4000)
+def test_publishes() -> None:
+    _ran("publishes")
+
+
+@pytest.mark.timeout(1500)
+@pytest.mark.parametrize("n", range(5))
+def test_other(n: int) -> None:
+    _ran(f"other{n}")
+'''
+
 
 def _write_probe(path: Path, source: str, **settings: object) -> None:
     """The probe module and, beside it, the settings it reads."""
@@ -335,6 +368,26 @@ def test_the_suite_starts_without_release_settings(tmp_path: Path) -> None:
     environ = json.loads(seen.read_text())
     assert set(leaked) & set(environ) == set()
     assert environ["KEPT"] == "yes"
+
+
+def test_the_publishing_test_has_a_worker_of_its_own(tmp_path: Path) -> None:
+    # `make test`'s scheduling (tests/conftest.py) on a suite of its shape. A worker runs a test once it holds the next
+    # one: a test queued behind the publishing one would wait for the whole gate and then run alone.
+    ran = tmp_path / "ran.txt"
+    probe = tmp_path / "test_schedule_probe.py"
+    _write_probe(probe, SCHEDULE_PROBE, result=str(ran))
+    env = clean_env(PYTHONPATH=os.pathsep.join((str(ROOT), str(ROOT / "tests"))))
+    done = run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "conftest", "-n", "2",
+         "--dist", "loadgroup", "--maxschedchunk", "1", probe],
+        env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    workers = dict(line.split() for line in ran.read_text().splitlines())
+    assert sorted(workers) == sorted(["longer", "publishes", *(f"other{n}" for n in range(5))])
+    alone = workers.pop("publishes")
+    assert alone not in workers.values(), workers  # its worker ran nothing else
+    assert "7 passed" in done.stdout
 
 
 def test_clean_env_drops_release_settings(monkeypatch: pytest.MonkeyPatch) -> None:

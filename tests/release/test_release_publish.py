@@ -17,7 +17,7 @@ import yaml
 
 from release import environment, provenance
 
-from ._support import ROOT, Index, make, project_copy, run
+from ._support import ROOT, Index, clean_env, make, make_command, project_copy, run, started
 
 # Bounds for a hung server, pip or suite, far above a normal run even on a loaded machine: the first publish runs
 # the whole test suite.
@@ -99,20 +99,22 @@ def test_publish_refuses_a_changed_spec_under_the_old_version(tmp_path: Path) ->
 @pytest.mark.timeout(E2E_TIMEOUT)
 def test_publish_install_from_the_index_and_call_the_sandbox(index: Index, tmp_path: Path) -> None:
     version = provenance.recorded().version
-    # What the gate's suite must hold: every test once, the release_e2e ones (this one among them) left out.
-    collected = run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "not release_e2e"], timeout=600)
+    # What the gate's suite must hold: every test once, the release_e2e ones (this one among them) left out. Listed
+    # beside the publish (a few seconds of one core that would otherwise come before it).
+    listing = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "not release_e2e"]
+    with started(listing, output=tmp_path / "collect-only") as collecting:
+        # 1. Publish as the docs say: credentials in the environment, the index URL on the make command line. Every
+        #    gate runs, the whole test suite once among them; then the upload to the real index.
+        first = make(
+            "publish", f"INDEX_URL={index.url}", f"DIST={tmp_path / 'dist'}",
+            extra_env=_credentials(index), timeout=PUBLISH_TIMEOUT,
+        )  # fmt: skip
+        collected = collecting(600)
     counts = re.search(r"^(\d+)/(\d+) tests collected \((\d+) deselected\)", collected.stdout, re.MULTILINE)
     assert counts, collected.stdout + collected.stderr
     in_gate, deselected = int(counts[1]), int(counts[3])
     assert in_gate > 0
     assert deselected > 0
-
-    # 1. Publish as the docs say: credentials in the environment, the index URL on the make command line. Every
-    #    gate runs, the whole test suite once among them; then the upload to the real index.
-    first = make(
-        "publish", f"INDEX_URL={index.url}", f"DIST={tmp_path / 'dist'}",
-        extra_env=_credentials(index), timeout=PUBLISH_TIMEOUT,
-    )  # fmt: skip
     assert first.returncode == 0, _failures(first.stdout) + first.stdout + first.stderr
     assert first.stdout.count("test session starts") == 1, first.stdout
     summary = _pytest_summary(first.stdout)
@@ -123,54 +125,55 @@ def test_publish_install_from_the_index_and_call_the_sandbox(index: Index, tmp_p
     assert index.files() == [f"partner_api_client-{version}-py3-none-any.whl", f"partner_api_client-{version}.tar.gz"]
     assert index.password not in first.stdout + first.stderr
 
-    # 2. A fresh virtual environment installs it with pip from that index; dependencies come through the index
-    #    (pypiserver redirects projects it lacks to PyPI) or the machine's own pip configuration.
-    venv = tmp_path / "fresh-venv"
-    created = run([sys.executable, "-m", "venv", venv])
-    assert created.returncode == 0, created.stderr
-    python = venv / "bin" / "python"
-    report = tmp_path / "pip-report.json"
-    install = run(
-        [python, "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--report", report,
-         "--index-url", index.simple_url, "partner-api-client[sandbox]"],
-        timeout=600,
-    )  # fmt: skip
-    assert install.returncode == 0, install.stdout + install.stderr
-    installed = {item["metadata"]["name"]: item for item in json.loads(report.read_text())["install"]}
-    ours = installed["partner-api-client"]
-    assert ours["metadata"]["version"] == version
-    assert ours["download_info"]["url"].startswith(index.url), "partner-api-client did not come from the index"
+    # 4 (started now, checked last). The same version again: refused before anything is uploaded. It runs beside
+    #    steps 2 and 3, which only read the index.
+    again = make_command("publish", f"INDEX_URL={index.url}", f"DIST={tmp_path / 'dist-again'}")
+    with started(again, output=tmp_path / "publish-again", env=clean_env(**_credentials(index))) as publishing_again:
+        # 2. A fresh virtual environment installs it with pip from that index; dependencies come through the index
+        #    (pypiserver redirects projects it lacks to PyPI) or the machine's own pip configuration.
+        venv = tmp_path / "fresh-venv"
+        created = run([sys.executable, "-m", "venv", venv])
+        assert created.returncode == 0, created.stderr
+        python = venv / "bin" / "python"
+        report = tmp_path / "pip-report.json"
+        install = run(
+            [python, "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--report", report,
+             "--index-url", index.simple_url, "partner-api-client[sandbox]"],
+            timeout=600,
+        )  # fmt: skip
+        assert install.returncode == 0, install.stdout + install.stderr
+        installed = {item["metadata"]["name"]: item for item in json.loads(report.read_text())["install"]}
+        ours = installed["partner-api-client"]
+        assert ours["metadata"]["version"] == version
+        assert ours["download_info"]["url"].startswith(index.url), "partner-api-client did not come from the index"
 
-    # 2b. The uv spelling from the docs reaches the same index (the package alone: no network beyond loopback).
-    uv_venv = tmp_path / "uv-venv"
-    uv = Path(sys.executable).parent / "uv"
-    created = run([uv, "venv", "--quiet", "--python", sys.executable, uv_venv])
-    assert created.returncode == 0, created.stderr
-    uv_install = run(
-        [uv, "pip", "install", "--python", uv_venv / "bin" / "python", "--no-deps",
-         "--default-index", index.simple_url, f"partner-api-client=={version}"],
-    )  # fmt: skip
-    assert uv_install.returncode == 0, uv_install.stdout + uv_install.stderr
-    assert f"partner-api-client=={version}" in uv_install.stderr
+        # 2b. The uv spelling from the docs reaches the same index (the package alone: no network beyond loopback).
+        uv_venv = tmp_path / "uv-venv"
+        uv = Path(sys.executable).parent / "uv"
+        created = run([uv, "venv", "--quiet", "--python", sys.executable, uv_venv])
+        assert created.returncode == 0, created.stderr
+        uv_install = run(
+            [uv, "pip", "install", "--python", uv_venv / "bin" / "python", "--no-deps",
+             "--default-index", index.simple_url, f"partner-api-client=={version}"],
+        )  # fmt: skip
+        assert uv_install.returncode == 0, uv_install.stdout + uv_install.stderr
+        assert f"partner-api-client=={version}" in uv_install.stderr
 
-    # 3. In that environment (isolated mode: nothing from this checkout), call get_user against the sandbox.
-    call = run([python, "-I", "-c", SANDBOX_CALL], cwd=tmp_path)
-    assert call.returncode == 0, call.stdout + call.stderr
-    result = json.loads(call.stdout.strip().splitlines()[-1])
-    assert result["username"] == "e2e-release"
-    assert result["version"] == version
-    assert (
-        result["api_version"] == yaml.safe_load((ROOT / "openapi" / "partner-api.yaml").read_text())["info"]["version"]
-    )
-    assert Path(result["module"]).is_relative_to(venv)
-    assert Path(result["spec"]).is_relative_to(venv)
-    assert result["spec_matches_recorded_hash"]
+        # 3. In that environment (isolated mode: nothing from this checkout), call get_user against the sandbox.
+        call = run([python, "-I", "-c", SANDBOX_CALL], cwd=tmp_path)
+        assert call.returncode == 0, call.stdout + call.stderr
+        result = json.loads(call.stdout.strip().splitlines()[-1])
+        assert result["username"] == "e2e-release"
+        assert result["version"] == version
+        assert (
+            result["api_version"]
+            == yaml.safe_load((ROOT / "openapi" / "partner-api.yaml").read_text())["info"]["version"]
+        )
+        assert Path(result["module"]).is_relative_to(venv)
+        assert Path(result["spec"]).is_relative_to(venv)
+        assert result["spec_matches_recorded_hash"]
 
-    # 4. The same version again: refused before anything is uploaded.
-    second = make(
-        "publish", f"INDEX_URL={index.url}", f"DIST={tmp_path / 'dist-again'}",
-        extra_env=_credentials(index), timeout=PUBLISH_TIMEOUT,
-    )  # fmt: skip
+        second = publishing_again(PUBLISH_TIMEOUT)
     assert second.returncode != 0
     assert "test session starts" not in second.stdout  # refused before the suite
     assert f"version {version} of partner-api-client is already on the index" in second.stderr
