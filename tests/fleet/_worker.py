@@ -1,8 +1,12 @@
-"""One process of a test fleet: `PartnerClient.from_env()` (the store from PARTNER_API_TOKEN_STORE), threads
-or tasks calling `list_licenses`, a JSON report on stdout.
+"""One process of a fleet: `PartnerClient.from_env()` (the store from PARTNER_API_TOKEN_STORE), threads or tasks
+calling `list_licenses`, a report at the end.
 
-Protocol: prints `ready`, waits for `go` on stdin, runs `calls` calls per thread (or, with `until_stop`,
-until `stop` arrives on stdin), prints one JSON line and exits. Options: a JSON object in argv[1].
+Protocol: says `ready`, waits for `go`, runs `calls` calls per thread (or, with `until_stop`, until `stop` comes),
+reports and ends. Two ways to run it, one protocol:
+- `serve(options, environ, connection)`: a process that the fleet tests fork from a server that has imported this
+  module, the client and the stores once (tests/fleet/conftest.py); messages over a multiprocessing connection.
+- `python _worker.py OPTIONS_JSON` (the benchmarks): a fresh interpreter; lines on stdin and stdout, the report one
+  JSON line.
 """
 
 from __future__ import annotations
@@ -14,7 +18,14 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
 from typing import Any
+
+# What every fleet process needs, imported here so that the server the tests fork from imports it once.
+import partner_api.token_stores._redis  # noqa: F401 - RedisTokenStore.from_url imports it on first use
+from partner_api import AsyncPartnerClient, PartnerClient
+from partner_api.token_stores import FileTokenStore, RedisTokenStore
 
 
 class _Count(logging.Handler):
@@ -31,16 +42,15 @@ def _store(options: dict[str, Any]) -> dict[str, Any]:
     extra = {key: options[key] for key in ("lock_ttl", "fleet_rate_limit") if key in options}
     if not extra:
         return {}
-    from partner_api.token_stores import FileTokenStore, RedisTokenStore
-
     url = os.environ["PARTNER_API_TOKEN_STORE"]
     if url.startswith("file://"):
         return {"token_store": FileTokenStore(url[len("file://") :], **extra)}
     return {"token_store": RedisTokenStore.from_url(url, **extra)}
 
 
-def main() -> None:
-    options: dict[str, Any] = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
+def run(options: dict[str, Any], receive: Callable[[], str], send: Callable[[Any], None]) -> None:
+    """The worker's life: `send("ready")`, `receive()` "go", the calls (until `receive()` gives "stop", with
+    `until_stop`), then `send(report)`."""
     if options.get("clock_shift"):  # this host's wall clock is off by that many seconds
         import time_machine
 
@@ -50,15 +60,13 @@ def main() -> None:
     warnings = _Count()
     logging.getLogger("partner_api").addHandler(warnings)
     logging.getLogger("partner_api").setLevel(logging.INFO)
-    from partner_api import AsyncPartnerClient, PartnerClient
-
     client_options = {"max_retries": int(options.get("max_retries", 2)), **_store(options)}
     stop = threading.Event()
     ok: list[int] = []
     failures: list[str] = []
     first: list[float] = []
-    print("ready", flush=True)
-    if sys.stdin.readline().strip() != "go":
+    send("ready")
+    if receive() != "go":
         return
     started = time.monotonic()
 
@@ -99,7 +107,7 @@ def main() -> None:
         runner = threading.Thread(target=run_in_thread, args=(result,))
         runner.start()
         if options.get("until_stop"):
-            sys.stdin.readline()
+            receive()
             stop.set()
         runner.join()
         logins = result[0] if result else -1
@@ -122,7 +130,7 @@ def main() -> None:
         for thread in pool:
             thread.start()
         if options.get("until_stop"):
-            sys.stdin.readline()
+            receive()
             stop.set()
         for thread in pool:
             thread.join()
@@ -137,7 +145,38 @@ def main() -> None:
         "warnings": warnings.messages,
         "pid": os.getpid(),
     }
-    print(json.dumps(report), flush=True)
+    send(report)
+
+
+def serve(options: dict[str, Any], environ: dict[str, str], connection: Connection) -> None:
+    """A forked fleet process: a session of its own (the tests end it with its group), exactly `environ` as its
+    environment, and `run` over `connection`."""
+    os.setsid()
+    os.environ.clear()
+    os.environ.update(environ)
+
+    def receive() -> str:
+        try:
+            return str(connection.recv())
+        except EOFError:  # the test went away: stop, as on "stop"
+            return "stop"
+
+    try:
+        run(options, receive, connection.send)
+    except OSError:  # the test went away before the report
+        pass
+    finally:
+        connection.close()
+
+
+def main() -> None:
+    """A fresh interpreter: options in argv[1], messages as lines on stdin and stdout."""
+
+    def send(message: Any) -> None:
+        print(message if isinstance(message, str) else json.dumps(message), flush=True)
+
+    options: dict[str, Any] = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
+    run(options, lambda: sys.stdin.readline().strip(), send)
 
 
 if __name__ == "__main__":

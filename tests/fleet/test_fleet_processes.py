@@ -1,4 +1,5 @@
-"""Fleets of real processes (8 processes x 8 threads or tasks) against the sandbox, sharing a Redis store.
+"""Fleets of real processes (8 processes x 8 threads or tasks) against the sandbox, sharing a Redis store (the
+processes are forked from a server that imported the client once: tests/fleet/conftest.py).
 
 Every figure is a count the sandbox or the workers made; the storms without a store are printed, not asserted.
 """
@@ -6,8 +7,6 @@ Every figure is a count the sandbox or the workers made; the storms without a st
 from __future__ import annotations
 
 import math
-import os
-import signal
 import time
 from typing import Any
 
@@ -144,8 +143,7 @@ def test_a_lock_holder_killed_with_sigkill(
     while sandbox.stats().faults_served < 1 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert sandbox.stats().faults_served == 1, "the first worker's login never reached the sandbox"
-    os.killpg(holder.processes[0].pid, signal.SIGKILL)
-    holder.processes[0].wait(30)
+    holder.kill(0)
     fleet = fleet_factory(sandbox, redis_server.url, 4, threads=4, calls=3, lock_ttl=4.0)
     fleet.go()
     reports = fleet.reports()
