@@ -11,7 +11,7 @@ may run longest start first.
   its --dist loadgroup is defined below): each worker is a pytest session of its own, and a long test holds its
   worker with at most one test queued behind it. So tests start longest first, by their `timeout` mark (the
   release end-to-end tests: a suite of their own). The test marked publishes_the_suite starts first, on a worker of
-  its own that then ends: its gate runs the whole suite on every core, and a test queued behind it would wait for
+  its own that then ends: its gate runs the whole suite on all the cores, and a test queued behind it would wait for
   all of that and then run alone at the end.
   The summary line counts deselected tests as a serial run does ("N passed, M deselected"): xdist's workers
   deselect, and the controller that prints the line would not know.
