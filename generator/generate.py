@@ -72,7 +72,10 @@ def _endpoints_module(facts: dict[str, object]) -> str:
 
 
 def generate(spec: Path, output: Path) -> None:
-    document = without_null_types(yaml.safe_load(spec.read_text()))  # `null` in an answer is the field's absence
+    # libyaml's safe loader when PyYAML has it: the same document, in a tenth of the time. `null` in an answer is the
+    # field's absence.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    document = without_null_types(yaml.load(spec.read_text(), Loader=loader))  # noqa: S506 - a safe loader
     facts = read_facts(document)
     with tempfile.TemporaryDirectory(prefix="partner-api-gen-") as tmp_name:
         tmp = Path(tmp_name)

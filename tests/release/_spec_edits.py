@@ -8,12 +8,13 @@ from typing import Any
 
 import yaml
 
+from release.api_diff import load_document
+
 Document = dict[str, Any]
 
 
 def load(path: Path) -> Document:
-    document: Document = yaml.safe_load(path.read_text())
-    return document
+    return load_document(path)
 
 
 def save(document: Document, path: Path) -> None:
