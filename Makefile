@@ -119,9 +119,10 @@ docs: $(STAMP)
 # The suite runs in parallel (pytest-xdist; tests/conftest.py says what keeps a test xdist-safe), in `make test` and
 # in the gate of `make publish` alike, on one worker more than the cores it may use: many tests wait (for processes
 # they started, a timeout, a server's pause), and the spare worker fills those gaps (the gate's suite on 2 cores:
-# 277 s with 2 workers, 247 s with 3, 257 s with 4). PYTEST_WORKERS=N sets the number. Tests go out one at a time (a
-# worker held by a long test keeps one more queued at most), the tests of an xdist_group mark all to the same worker
-# (tests/conftest.py).
+# 277 s with 2 workers, 247 s with 3, 257 s with 4). PYTEST_WORKERS=N sets the number: on the command line for that
+# make's own pytest, in the environment for the gate of the `make publish` inside `make test` too (a suite gets no
+# variable of its make's command line). Tests go out one at a time (a worker held by a long test keeps one more queued
+# at most), the tests of an xdist_group mark all to the same worker (tests/conftest.py).
 PYTEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) + 1)')
 PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadgroup --maxschedchunk 1
 

@@ -181,6 +181,11 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
         def _send_tests(self, node: Any, num: int) -> None:
             assert self.collection is not None
+            if node.shutting_down:  # the publishing test's worker (xdist's first round may come back to it)
+                live = [other for other in self.nodes if not other.shutting_down]
+                if not live:
+                    return
+                node = min(live, key=lambda other: len(self.node2pending[other]))
             alone = [index for index in self.pending[:num] if _group_of(self.collection[index]) == ALONE]
             others = [other for other in self.nodes if other is not node and not other.shutting_down]
             if alone and others:

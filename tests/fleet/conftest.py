@@ -140,16 +140,21 @@ class Fleet:
             env["PARTNER_API_TOKEN_STORE"] = _patient(store_url)
         self.processes: list[multiprocessing.process.BaseProcess] = []
         self.connections: list[Connection] = []
-        for _ in range(count):
-            ours, theirs = _FORKS.Pipe()
-            process = _FORKS.Process(target=_worker.serve, args=(options, env, theirs), daemon=False)
-            process.start()
-            theirs.close()
-            self.processes.append(process)
-            self.connections.append(ours)
-        for process, connection in zip(self.processes, self.connections, strict=True):
-            said = connection.recv() if connection.poll(60) else None
-            assert said == "ready", f"worker {process.pid} did not start: {said!r} (exit {process.exitcode})"
+        try:
+            for _ in range(count):
+                ours, theirs = _FORKS.Pipe()
+                # daemon: should a test leave one running, the session's end still ends it.
+                process = _FORKS.Process(target=_worker.serve, args=(options, env, theirs), daemon=True)
+                process.start()
+                theirs.close()
+                self.processes.append(process)
+                self.connections.append(ours)
+            for process, connection in zip(self.processes, self.connections, strict=True):
+                said = _received(connection, 60)
+                assert said == "ready", f"worker {process.pid} did not start: {said!r} (exit {process.exitcode})"
+        except BaseException:
+            self.close()  # the fixture never sees a fleet that failed to start
+            raise
 
     def _say(self, word: str, processes: list[multiprocessing.process.BaseProcess] | None = None) -> None:
         for process, connection in zip(self.processes, self.connections, strict=True):
@@ -169,7 +174,7 @@ class Fleet:
         for process, connection in zip(self.processes, self.connections, strict=True):
             if process.exitcode is not None and process.exitcode < 0:
                 continue  # killed by the test
-            report = connection.recv() if connection.poll(max(1.0, deadline - time.monotonic())) else None
+            report = _received(connection, max(1.0, deadline - time.monotonic()))
             process.join(max(1.0, deadline - time.monotonic()))
             assert isinstance(report, dict), (
                 f"worker {process.pid} sent no report (exit {process.exitcode}): {report!r}"
@@ -178,20 +183,30 @@ class Fleet:
         return reports
 
     def kill(self, index: int) -> None:
-        """SIGKILL to worker `index` and its session, and wait for it."""
+        """SIGKILL to worker `index` and its session, and wait for it. Whatever `is_alive()` says: it asks the fork
+        server, which a signal to the test's process group may have ended first."""
         process = self.processes[index]
         assert process.pid is not None
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+            os.killpg(process.pid, signal.SIGKILL)  # its session (it calls setsid first thing)
+        if process.exitcode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGKILL)  # in case it had not called it yet
         process.join(30)
 
     def close(self) -> None:
-        for index, process in enumerate(self.processes):
-            if process.is_alive():
-                self.kill(index)
-            process.join(30)
+        for index in range(len(self.processes)):
+            self.kill(index)
         for connection in self.connections:
             connection.close()
+
+
+def _received(connection: Connection, timeout: float) -> Any:
+    """The next message from a worker, or None when none came within `timeout` or the worker is gone."""
+    try:
+        return connection.recv() if connection.poll(timeout) else None
+    except EOFError:
+        return None
 
 
 @pytest.fixture

@@ -370,7 +370,8 @@ def test_the_suite_starts_without_release_settings(tmp_path: Path) -> None:
     assert environ["KEPT"] == "yes"
 
 
-def test_the_publishing_test_has_a_worker_of_its_own(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [2, 4])  # 4: fewer tests than two a worker, which xdist deals out one by one
+def test_the_publishing_test_has_a_worker_of_its_own(workers: int, tmp_path: Path) -> None:
     # `make test`'s scheduling (tests/conftest.py) on a suite of its shape. A worker runs a test once it holds the next
     # one: a test queued behind the publishing one would wait for the whole gate and then run alone.
     ran = tmp_path / "ran.txt"
@@ -378,7 +379,7 @@ def test_the_publishing_test_has_a_worker_of_its_own(tmp_path: Path) -> None:
     _write_probe(probe, SCHEDULE_PROBE, result=str(ran))
     env = clean_env(PYTHONPATH=os.pathsep.join((str(ROOT), str(ROOT / "tests"))))
     done = run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "conftest", "-n", "2",
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "conftest", "-n", str(workers),
          "--dist", "loadgroup", "--maxschedchunk", "1", probe],
         env=env, cwd=tmp_path,
     )  # fmt: skip
