@@ -15,7 +15,9 @@ __all__ = ["check_base_url", "is_safe_origin", "verifying_ssl_context"]
 
 @functools.lru_cache(maxsize=4)
 def _verifying_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
-    return httpx.create_ssl_context(verify=True, trust_env=True)  # reads SSL_CERT_FILE / SSL_CERT_DIR itself
+    """The context for these values of SSL_CERT_FILE / SSL_CERT_DIR: the arguments are only the cache's key, httpx
+    reads the variables itself."""
+    return httpx.create_ssl_context(verify=True, trust_env=True)
 
 
 def verifying_ssl_context() -> ssl.SSLContext:
